@@ -16,7 +16,9 @@ using Command = int (*)(const tally::Args&);
 const std::map<std::string, Command>& commands() {
   static const std::map<std::string, Command> table = {
       {"list", tally::list_command},       {"run", tally::run_command},
-      {"version", tally::version_command}, {"__worker", tally::worker_command},
+      {"check", tally::check_command},     {"compare", tally::compare_command},
+      {"history", tally::history_command}, {"version", tally::version_command},
+      {"__worker", tally::worker_command},
   };
   return table;
 }
@@ -28,6 +30,10 @@ void print_usage(std::ostream& out) {
          "configs/default.yaml)\n"
          "  list [--json]       show plugins, their benchmarks and bad plugin "
          "files\n"
+         "  check RESULTS --expected FILE\n"
+         "                      gate results against expected values\n"
+         "  compare BASE NEW    compare two runs (console, markdown, json)\n"
+         "  history add|show    nightly history in an SQLite database\n"
          "  version             show tally, SDK ABI and LibTorch versions\n\n"
          "`tally <command> --help` describes a command's options.\n";
 }

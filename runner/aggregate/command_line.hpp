@@ -1,0 +1,25 @@
+// Boost.Program_options parsing shared by `tally check`, `compare` and
+// `history`: option errors become tally::Error(kUsage) naming the command.
+#ifndef TALLY_AGGREGATE_COMMAND_LINE_HPP
+#define TALLY_AGGREGATE_COMMAND_LINE_HPP
+
+#include <boost/program_options.hpp>
+#include <string>
+#include <vector>
+
+namespace tally::aggregate {
+
+/// Parses `args` against `options` (positionals by `positional`) and
+/// notifies the variables; throws tally::Error(kUsage) on a bad option.
+boost::program_options::variables_map parse_command_line(
+    const std::string& command, const std::vector<std::string>& args,
+    const boost::program_options::options_description& options,
+    const boost::program_options::positional_options_description& positional);
+
+/// `text` as one shell word, quoted only when it needs to be, so printed
+/// commands can be pasted as they are.
+std::string shell_quote(const std::string& text);
+
+}  // namespace tally::aggregate
+
+#endif  // TALLY_AGGREGATE_COMMAND_LINE_HPP

@@ -1,0 +1,60 @@
+// Run-to-run comparison (`tally compare BASE NEW`): per cell and metric the
+// change from BASE to NEW, regressions beyond a threshold, rows present on
+// one side only, and the geometric mean of the NEW/BASE ratios.
+#ifndef TALLY_AGGREGATE_COMPARE_HPP
+#define TALLY_AGGREGATE_COMPARE_HPP
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "aggregate/results_reader.hpp"
+
+namespace tally::aggregate {
+
+enum class Change { kWithin, kRegression, kImprovement };
+
+struct CompareRow {
+  std::string name;
+  std::string metric;
+  double base = 0;
+  double now = 0;
+  double change = 0;      // now − base
+  double change_pct = 0;  // ±inf when base is 0 and now is not
+  Change mark = Change::kWithin;
+};
+
+/// A row measured in one run only; `other` says what became of its cell
+/// in the other run ("crashed: SIGSEGV"), or is empty when it is absent.
+struct OneSideRow {
+  std::string name;
+  std::string metric;
+  double value = 0;
+  std::string other;
+};
+
+struct Comparison {
+  std::string base_path;
+  std::string new_path;
+  nlohmann::json base_metadata;
+  nlohmann::json new_metadata;
+  double threshold_pct = 0;
+  std::vector<CompareRow> rows;  // by |change_pct| descending, then name
+  std::vector<OneSideRow> only_base;
+  std::vector<OneSideRow> only_new;
+  /// exp(mean(log(now/base))) over rows where both are positive.
+  std::optional<double> geomean_ratio;
+  int geomean_rows = 0;
+
+  int count(Change c) const;
+};
+
+/// A row is a regression when it grew by more than `threshold_pct` percent,
+/// an improvement when it shrank by more.
+Comparison compare(const Results& base, const Results& now,
+                   double threshold_pct);
+
+}  // namespace tally::aggregate
+
+#endif  // TALLY_AGGREGATE_COMPARE_HPP

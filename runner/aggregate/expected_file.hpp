@@ -1,0 +1,64 @@
+// The expected-results file of `tally check` (configs/expected_results.csv):
+// PyTorch's check_results.py format, plus comments and a skip list.
+//
+//   # a comment: a whole line starting with '#'; blank lines are ignored
+//   name,metric,expected,noise_margin
+//   add_loop_eager,compile_time_instruction_count,3378000000,0.005
+//   skip,NAME_GLOB[,METRIC_GLOB[,reason]]
+//   skip,mm_loop_*,compile_time_instruction_count,flaky until #123 is fixed
+//
+// noise_margin is a fraction (0.005 = ±0.5 %). A `skip` row exempts every
+// expected row and result whose name (and metric; default all metrics)
+// matches its shell-style globs: such rows are reported as SKIP and neither
+// pass nor fail. No benchmark result is named "skip", so the two row kinds
+// cannot be confused.
+#ifndef TALLY_AGGREGATE_EXPECTED_FILE_HPP
+#define TALLY_AGGREGATE_EXPECTED_FILE_HPP
+
+#include <string>
+#include <vector>
+
+namespace tally::aggregate {
+
+struct ExpectedRow {
+  std::string name;
+  std::string metric;
+  double expected = 0;  // > 0
+  double margin = 0;    // fraction, 0 <= margin < 1
+  int line = 0;         // 1-based line in the file
+};
+
+struct SkipRule {
+  std::string name_glob;
+  std::string metric_glob = "*";
+  std::string reason;
+  std::string where;  // "FILE:LINE" or "--skip"
+
+  bool matches(const std::string& name, const std::string& metric) const;
+};
+
+struct ExpectedFile {
+  std::string path;
+  /// Every line with its ending, so --update rewrites only what moved.
+  std::vector<std::string> lines;
+  std::vector<ExpectedRow> rows;  // file order; (name, metric) is unique
+  std::vector<SkipRule> skips;
+};
+
+/// Throws tally::Error: kIoError when unreadable; kBadInput naming FILE:LINE
+/// for a malformed row, and both lines for a duplicate (name, metric).
+ExpectedFile read_expected(const std::string& path);
+
+/// A `--skip NAME_GLOB[,METRIC_GLOB]` flag; throws kUsage when empty.
+SkipRule parse_skip_flag(const std::string& text);
+
+/// The file's text with the expected value of the rows at the given
+/// 1-based lines replaced (blanks, margin and line ending kept); every
+/// other line is kept byte for byte.
+std::string rewrite_expected(
+    const ExpectedFile& file,
+    const std::vector<std::pair<int, std::string>>& new_values);
+
+}  // namespace tally::aggregate
+
+#endif  // TALLY_AGGREGATE_EXPECTED_FILE_HPP

@@ -1,0 +1,63 @@
+// The history operations behind `tally history add|show` (and
+// `tally run --history`): adding a run's results to a database, and loading
+// filtered series with their detected steps.
+#ifndef TALLY_AGGREGATE_HISTORY_HPP
+#define TALLY_AGGREGATE_HISTORY_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "aggregate/change_detection.hpp"
+#include "aggregate/history_db.hpp"
+
+namespace tally::aggregate {
+
+/// Adds the run at `results_path` (a results folder, results.json or CSV,
+/// as read_results takes) to the database at `db_path`, creating it when
+/// absent. Throws tally::Error as read_results and HistoryDb do.
+void history_add(const std::string& results_path, const std::string& db_path);
+
+struct AddSummary {
+  std::int64_t run_id = 0;
+  std::string source;          // the results file read
+  std::size_t values = 0;      // cell/metric values stored
+  std::size_t no_metrics = 0;  // cells stored with their status only
+};
+
+/// history_add, saying what it stored.
+AddSummary add_to_history(const std::string& results_path,
+                          const std::string& db_path);
+
+struct ShowOptions {
+  std::string name_regex;    // ECMAScript, searched in the cell name; "" = all
+  std::string metric_regex;  // searched in the metric name; "" = all
+  double margin_pct = 1.0;   // a step leaves its level by more than this
+  int min_runs = 2;          // ... for at least this many runs
+};
+
+struct SeriesView {
+  Series series;
+  std::vector<PointKind> kinds;  // one per point (kNormal for no value)
+  struct StepAt {
+    std::int64_t run_id;
+    Step step;
+  };
+  std::vector<StepAt> steps;
+};
+
+struct HistoryView {
+  std::string db_path;
+  ShowOptions options;
+  std::vector<RunInfo> runs;
+  std::vector<SeriesView> series;
+};
+
+/// Throws kUsage for an invalid regex, kIoError when the database is absent.
+HistoryView load_history(const std::string& db_path,
+                         const ShowOptions& options);
+
+}  // namespace tally::aggregate
+
+#endif  // TALLY_AGGREGATE_HISTORY_HPP

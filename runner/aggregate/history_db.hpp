@@ -1,0 +1,69 @@
+// The nightly history: an SQLite database of runs (with their metadata) and
+// their values per cell and metric.
+//
+// Schema (PRAGMA user_version = 1):
+//   runs(id, added_at, start_time, end_time, git_commit, libtorch_version,
+//        counter, host, cpu, kernel, tally_version, config_path, source)
+//   results(run_id, name, metric, value)      one per measured cell/metric
+//   outcomes(run_id, name, status, reason)    cells that produced no value
+#ifndef TALLY_AGGREGATE_HISTORY_DB_HPP
+#define TALLY_AGGREGATE_HISTORY_DB_HPP
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "aggregate/results_reader.hpp"
+#include "aggregate/sqlite.hpp"
+
+namespace tally::aggregate {
+
+struct RunInfo {
+  std::int64_t id = 0;
+  std::string added_at;  // UTC, ISO 8601
+  std::optional<std::string> start_time, git_commit, libtorch_version, counter,
+      host, cpu;
+  std::string source;  // the results file it came from
+};
+
+/// One run's entry in a series: a value, or why the cell gave none.
+struct Point {
+  std::int64_t run_id = 0;
+  std::optional<double> value;
+  std::string status = "ok";
+  std::string reason;
+};
+
+struct Series {
+  std::string name;
+  std::string metric;
+  std::vector<Point> points;  // oldest run first
+};
+
+class HistoryDb {
+ public:
+  /// With `create`, makes the database (and its schema) when absent;
+  /// without, a missing file throws kIoError. A database of another schema
+  /// version throws kBadInput.
+  HistoryDb(const std::string& path, bool create);
+
+  /// Stores a run in one transaction and returns its id. Refuses (kBadInput)
+  /// a run whose start time, host and commit are already stored, so a
+  /// retried nightly job cannot fake a confirmed step.
+  std::int64_t add_run(const Results& results);
+
+  std::vector<RunInfo> runs();
+  /// The series of every (name, metric) `keep` accepts, by name and metric.
+  std::vector<Series> series(
+      const std::function<bool(const std::string& name,
+                               const std::string& metric)>& keep);
+
+ private:
+  SqliteDb db_;
+};
+
+}  // namespace tally::aggregate
+
+#endif  // TALLY_AGGREGATE_HISTORY_DB_HPP

@@ -1,0 +1,153 @@
+#include "aggregate/results_reader.hpp"
+
+#include <boost/filesystem.hpp>
+
+#include "aggregate/text.hpp"
+#include "core/error.hpp"
+
+namespace tally::aggregate {
+
+namespace fs = boost::filesystem;
+using nlohmann::json;
+
+void Results::add(ResultRow row) {
+  auto key = std::make_pair(row.name, row.metric);
+  auto [it, inserted] = index_.emplace(key, rows.size());
+  if (!inserted) {
+    throw Error(row.where + ": duplicate result " + row.name + "," +
+                    row.metric + " (first at " + rows[it->second].where + ")",
+                ExitCode::kBadInput);
+  }
+  rows.push_back(std::move(row));
+}
+
+const ResultRow* Results::find(const std::string& name,
+                               const std::string& metric) const {
+  auto it = index_.find({name, metric});
+  return it == index_.end() ? nullptr : &rows[it->second];
+}
+
+const CellOutcome* Results::outcome(const std::string& name) const {
+  for (const CellOutcome& o : no_metrics) {
+    if (o.name == name) return &o;
+  }
+  return nullptr;
+}
+
+namespace {
+
+Error bad(const std::string& where, const std::string& message) {
+  return Error(where + ": " + message, ExitCode::kBadInput);
+}
+
+Results read_csv(const std::string& path) {
+  Results results;
+  results.path = path;
+  const auto lines = split_lines_keep_endings(read_file(path));
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string where = path + ":" + std::to_string(i + 1);
+    const std::string line = strip_ending(lines[i]);
+    if (trim(line).empty()) continue;  // PyTorch pads files with blank rows
+    const auto fields = split_fields(line);
+    if (fields.size() != 3) {
+      throw bad(where, "expected 3 fields name,metric,value, found " +
+                           std::to_string(fields.size()));
+    }
+    ResultRow row{trim(fields[0]), trim(fields[1]), 0, where};
+    if (row.name.empty() || row.metric.empty()) {
+      throw bad(where, "empty name or metric");
+    }
+    const auto value = parse_number(fields[2]);
+    if (!value)
+      throw bad(where, "value '" + trim(fields[2]) + "' is not a number");
+    row.value = *value;
+    results.add(std::move(row));
+  }
+  return results;
+}
+
+const json& member(const json& object, const char* key,
+                   const std::string& where) {
+  auto it = object.find(key);
+  if (it == object.end())
+    throw bad(where, std::string("missing \"") + key + "\"");
+  return *it;
+}
+
+std::string string_member(const json& object, const char* key,
+                          const std::string& where) {
+  const json& v = member(object, key, where);
+  if (!v.is_string())
+    throw bad(where, std::string("\"") + key + "\" is not a string");
+  return v.get<std::string>();
+}
+
+Results read_json(const std::string& path) {
+  json doc;
+  try {
+    doc = json::parse(read_file(path));
+  } catch (const json::parse_error& e) {
+    throw bad(path, std::string("not valid JSON: ") + e.what());
+  }
+  Results results;
+  results.path = path;
+  if (!doc.is_object()) throw bad(path, "top level is not an object");
+  if (auto m = doc.find("metadata"); m != doc.end()) {
+    if (!m->is_object()) throw bad(path, "\"metadata\" is not an object");
+    results.metadata = *m;
+  }
+  const json& cells = member(doc, "cells", path);
+  if (!cells.is_array()) throw bad(path, "\"cells\" is not an array");
+  std::map<std::string, std::string> seen;  // cell name -> where
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    const std::string where = path + ": cells[" + std::to_string(i) + "]";
+    const json& cell = cells[i];
+    if (!cell.is_object()) throw bad(where, "not an object");
+    const std::string name = string_member(cell, "name", where);
+    if (name.empty()) throw bad(where, "empty \"name\"");
+    if (auto [it, inserted] = seen.emplace(name, where); !inserted) {
+      throw bad(where,
+                "duplicate cell " + name + " (first at " + it->second + ")");
+    }
+    const std::string status = string_member(cell, "status", where);
+    if (status != "ok") {
+      std::string reason;
+      if (auto r = cell.find("reason"); r != cell.end() && r->is_string()) {
+        reason = r->get<std::string>();
+      }
+      results.no_metrics.push_back({name, status, reason});
+      continue;
+    }
+    const json& metrics = member(cell, "metrics", where);
+    if (!metrics.is_object()) throw bad(where, "\"metrics\" is not an object");
+    for (const auto& [metric, stats] : metrics.items()) {
+      const std::string metric_where = where + ".metrics." + metric;
+      if (!stats.is_object()) throw bad(metric_where, "not an object");
+      const json& min = member(stats, "min", metric_where);
+      if (!min.is_number()) throw bad(metric_where, "\"min\" is not a number");
+      results.add({name, metric, min.get<double>(), metric_where});
+    }
+  }
+  return results;
+}
+
+}  // namespace
+
+Results read_results(const std::string& path) {
+  boost::system::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    const fs::path dir(path);
+    if (fs::exists(dir / "results.json", ec)) {
+      return read_json((dir / "results.json").string());
+    }
+    if (fs::exists(dir / "results.csv", ec)) {
+      return read_csv((dir / "results.csv").string());
+    }
+    throw Error(path + ": folder has neither results.json nor results.csv",
+                ExitCode::kIoError);
+  }
+  if (fs::extension(path) == ".json") return read_json(path);
+  return read_csv(path);
+}
+
+}  // namespace tally::aggregate

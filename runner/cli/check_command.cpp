@@ -1,0 +1,140 @@
+// `tally check RESULTS --expected FILE`: the regression gate.
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "aggregate/check.hpp"
+#include "aggregate/check_reporter.hpp"
+#include "aggregate/command_line.hpp"
+#include "aggregate/expected_file.hpp"
+#include "aggregate/results_reader.hpp"
+#include "aggregate/text.hpp"
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+
+namespace tally {
+
+namespace po = boost::program_options;
+using aggregate::CheckReport;
+using aggregate::format_value;
+using aggregate::shell_quote;
+using aggregate::SkipRule;
+using aggregate::Update;
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: tally check RESULTS --expected FILE [options]\n\n"
+    "Checks RESULTS (a results folder, a results.json, or a name,metric,value\n"
+    "CSV such as PyTorch's) against expected values: REGRESSION above\n"
+    "expected*(1+margin) fails, WIN below expected*(1-margin) is reported\n"
+    "(fails with --strict), PASS otherwise. An expected row without a result\n"
+    "fails; a result without an expected row is reported as UNTESTED.\n\n"
+    "Expected file rows (no header; '#' comments and blank lines allowed):\n"
+    "  name,metric,expected,noise_margin      margin as a fraction: 0.005 = "
+    "0.5%\n"
+    "  skip,NAME_GLOB[,METRIC_GLOB[,reason]]  exempt matching rows (SKIP)\n\n"
+    "exit codes: 0 ok, 5 regression, 6 missing result, 10 win (--strict),\n"
+    "4 malformed input, 2 bad command line, 8 unreadable/unwritable file\n\n";
+
+void print_update(std::ostream& out, const CheckReport& report,
+                  const std::string& expected_path,
+                  const std::string& update_path) {
+  out << "\n";
+  if (report.updates.empty()) {
+    out << "--update: no expectation moved beyond a fifth of its margin; "
+        << update_path << " has the expected values of " << expected_path
+        << "\n";
+  } else {
+    out << "--update: " << report.updates.size()
+        << " expectation(s) moved beyond a fifth of their margin:\n";
+    for (const Update& u : report.updates) {
+      out << "  " << expected_path << ":" << u.line << ": " << u.name << ","
+          << u.metric << " " << format_value(u.old_value) << " -> "
+          << u.new_value << "\n";
+    }
+  }
+  if (update_path == expected_path) {
+    out << "updated " << expected_path << " in place\n";
+  } else {
+    out << "wrote " << update_path << "; apply it with:\n  cp "
+        << shell_quote(update_path) << " " << shell_quote(expected_path)
+        << "\n";
+  }
+}
+
+}  // namespace
+
+int check_command(const Args& args) {
+  std::string results_path, expected_path, update_path, untested_margin;
+  std::vector<std::string> skip_flags;
+  po::options_description options("options");
+  options.add_options()("help,h", "show this help")(
+      "expected", po::value(&expected_path)->required(),
+      "expected-results file (e.g. configs/expected_results.csv)")(
+      "skip", po::value(&skip_flags)->composing(),
+      "NAME_GLOB[,METRIC_GLOB]: also skip these rows (repeatable)")(
+      "strict", "a WIN fails too (exit 10), so improvements get recorded")(
+      "update", po::value(&update_path),
+      "write refreshed expectations to this file: values that moved beyond "
+      "a fifth of their margin, 4 significant digits; other lines kept as "
+      "they are")("add-untested", po::value(&untested_margin),
+                  "with --update: append a row, with this margin (a "
+                  "fraction), for each UNTESTED result")(
+      "results", po::value(&results_path)->required(),
+      "results folder or file (positional)");
+  po::positional_options_description positional;
+  positional.add("results", 1);
+  const auto vm =
+      aggregate::parse_command_line("check", args, options, positional);
+  if (vm.count("help")) {
+    std::cout << kUsage << options;
+    return to_int(ExitCode::kOk);
+  }
+  if (vm.count("add-untested")) {
+    if (!vm.count("update")) {
+      throw Error("--add-untested needs --update FILE", ExitCode::kUsage);
+    }
+    const auto margin = aggregate::parse_number(untested_margin);
+    if (!margin || *margin < 0 || *margin >= 1) {
+      throw Error("--add-untested wants a margin fraction in [0, 1), got '" +
+                      untested_margin + "'",
+                  ExitCode::kUsage);
+    }
+  }
+  std::vector<SkipRule> skips;
+  for (const std::string& s : skip_flags)
+    skips.push_back(aggregate::parse_skip_flag(s));
+  const bool strict = vm.count("strict") > 0;
+
+  const aggregate::Results results = aggregate::read_results(results_path);
+  const aggregate::ExpectedFile expected =
+      aggregate::read_expected(expected_path);
+  const CheckReport report = aggregate::check(results, expected, skips);
+
+  std::cout << "check: " << results.path << " against " << expected_path
+            << "\n\n";
+  aggregate::print_check(std::cout, report, expected_path, strict);
+  if (vm.count("update")) {
+    aggregate::write_file(
+        update_path,
+        aggregate::updated_expected_text(
+            expected, report,
+            vm.count("add-untested")
+                ? std::optional<std::string>(aggregate::trim(untested_margin))
+                : std::nullopt));
+    print_update(std::cout, report, expected_path, update_path);
+  } else if (!report.updates.empty()) {
+    std::cout << "\n"
+              << report.updates.size()
+              << " expectation(s) moved beyond a fifth of their margin; to "
+                 "refresh them:\n  tally check "
+              << shell_quote(results_path) << " --expected "
+              << shell_quote(expected_path) << " --update "
+              << shell_quote(expected_path) << "\n";
+  }
+  return to_int(report.exit_code(strict));
+}
+
+}  // namespace tally

@@ -1,0 +1,106 @@
+// `tally history add|show`: the nightly history in an SQLite database.
+#include <iostream>
+#include <string>
+
+#include "aggregate/command_line.hpp"
+#include "aggregate/history.hpp"
+#include "aggregate/history_reporters.hpp"
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+
+namespace tally {
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: tally history add RESULTS --db FILE\n"
+    "       tally history show --db FILE [--filter REGEX] [--metric REGEX]\n"
+    "                          [--format console|json] [--margin PCT] "
+    "[--min-runs N]\n\n"
+    "add:  appends a run (a results folder, a results.json or a CSV) with its\n"
+    "      metadata to the SQLite database FILE, creating it when absent.\n"
+    "show: prints each cell's series, oldest run first, and flags a STEP at\n"
+    "      the run where a value left its previous level by more than the\n"
+    "      margin and stayed there for --min-runs runs; a value that comes\n"
+    "      back at once is only an outlier.\n\n"
+    "exit codes: 0 ok, 4 malformed input or database, 2 bad command line,\n"
+    "8 unreadable/unwritable file\n\n";
+
+int history_add_command(const Args& args) {
+  std::string results_path, db_path;
+  po::options_description options("history add options");
+  options.add_options()("help,h", "show this help")(
+      "db", po::value(&db_path)->required(), "history database (SQLite)")(
+      "results", po::value(&results_path)->required(),
+      "results folder or file (positional)");
+  po::positional_options_description positional;
+  positional.add("results", 1);
+  const auto vm =
+      aggregate::parse_command_line("history", args, options, positional);
+  if (vm.count("help")) {
+    std::cout << kUsage << options;
+    return to_int(ExitCode::kOk);
+  }
+  const aggregate::AddSummary s =
+      aggregate::add_to_history(results_path, db_path);
+  std::cout << "history: added " << s.source << " to " << db_path << " as run "
+            << s.run_id << " (" << s.values << " value(s), " << s.no_metrics
+            << " cell(s) without metrics)\n";
+  return to_int(ExitCode::kOk);
+}
+
+int history_show_command(const Args& args) {
+  std::string db_path, format = "console";
+  aggregate::ShowOptions show;
+  po::options_description options("history show options");
+  options.add_options()("help,h", "show this help")(
+      "db", po::value(&db_path)->required(), "history database (SQLite)")(
+      "filter", po::value(&show.name_regex),
+      "only cells whose name matches this regex (searched)")(
+      "metric", po::value(&show.metric_regex),
+      "only metrics whose name matches this regex (searched)")(
+      "format", po::value(&format)->default_value(format), "console | json")(
+      "margin", po::value(&show.margin_pct)->default_value(show.margin_pct),
+      "percent a value must move for a step")(
+      "min-runs", po::value(&show.min_runs)->default_value(show.min_runs),
+      "runs a moved value must stay for a step");
+  const auto vm = aggregate::parse_command_line(
+      "history", args, options, po::positional_options_description());
+  if (vm.count("help")) {
+    std::cout << kUsage << options;
+    return to_int(ExitCode::kOk);
+  }
+  if (format != "console" && format != "json") {
+    throw Error("--format must be console or json, got '" + format + "'",
+                ExitCode::kUsage);
+  }
+  if (!(show.margin_pct >= 0) || show.min_runs < 1) {
+    throw Error("--margin must be >= 0 and --min-runs >= 1", ExitCode::kUsage);
+  }
+  const aggregate::HistoryView view = aggregate::load_history(db_path, show);
+  if (format == "json") {
+    aggregate::print_history_json(std::cout, view);
+  } else {
+    aggregate::print_history_console(std::cout, view);
+  }
+  return to_int(ExitCode::kOk);
+}
+
+}  // namespace
+
+int history_command(const Args& args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    (args.empty() ? std::cerr : std::cout) << kUsage;
+    return to_int(args.empty() ? ExitCode::kUsage : ExitCode::kOk);
+  }
+  const Args rest(args.begin() + 1, args.end());
+  if (args[0] == "add") return history_add_command(rest);
+  if (args[0] == "show") return history_show_command(rest);
+  throw Error("unknown history subcommand '" + args[0] +
+                  "' (want add or show; see `tally history --help`)",
+              ExitCode::kUsage);
+}
+
+}  // namespace tally
