@@ -1,0 +1,152 @@
+// The LibTorch adapter every LibTorch plugin shares: backends (eager, trace,
+// script, jit, nnc), device placement, thread and JIT settings per cell, the
+// cold start of each iteration and the compile_time region. A plugin writes
+// only its model (a Model subclass) and its BenchmarkInfo.
+//
+// DESIGN.md "LibTorch mapping" defines what each backend captures, how it
+// executes and what its compile_time region covers.
+#ifndef TALLY_LIBTORCH_MODEL_HPP
+#define TALLY_LIBTORCH_MODEL_HPP
+
+#include <torch/script.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <tally/plugin.hpp>
+#include <vector>
+
+namespace tally::libtorch {
+
+using Stack = std::vector<c10::IValue>;
+
+enum class Backend { kEager, kTrace, kScript, kJit, kNnc };
+
+/// Parses a backend name; throws std::invalid_argument for another name.
+Backend parse_backend(const std::string& name);
+
+/// How jit and nnc obtain their graph.
+enum class Capture { kTrace, kScript };
+
+/// What a model sees of its cell when it builds weights and inputs.
+struct Setup {
+  tally::Cell cell;
+  Backend backend;
+  at::Device device;
+};
+
+/// A TorchScript capture: the graph to run and what it is called with.
+struct Scripted {
+  std::shared_ptr<torch::jit::Graph> graph;
+  Stack self;  ///< leading arguments of every call (a module's `self`)
+  std::shared_ptr<void> owner;  ///< keeps the compilation unit alive
+};
+
+/// Compiles TorchScript `source` in a new compilation unit (parse, emit,
+/// inline) and returns its function `name`.
+Scripted script_function(const std::string& source, const std::string& name);
+
+/// Returns method `name` of a scripted module built by the caller.
+Scripted script_method(const torch::jit::Module& module,
+                       const std::string& name = "forward");
+
+/// One benchmark's model: its weights, the calls one iteration makes and its
+/// forward in the forms the backends capture.
+class Model {
+ public:
+  virtual ~Model() = default;
+  /// Builds weights and returns the inputs of each call one iteration makes,
+  /// in order: one call usually, several when shapes (dynamic) or scalar
+  /// arguments change between calls. Runs once per cell; not counted.
+  virtual std::vector<Stack> build(const Setup& setup) = 0;
+  /// The eager forward: what eager runs and what trace records. Non-tensor
+  /// arguments are baked into a trace, so a new value retraces (as Dynamo
+  /// recompiles on a new float).
+  virtual Stack forward(const Stack& inputs) = 0;
+  /// The TorchScript form for script (and for jit/nnc under Capture::kScript);
+  /// called inside the compile_time region.
+  virtual Scripted script();
+  /// How jit and nnc capture this model: trace unless it needs control flow.
+  virtual Capture jit_capture() const { return Capture::kTrace; }
+};
+
+/// Applies the cell's process settings: intra-op threads, inter-op 1, the
+/// device (SkipCell when CUDA is unavailable) and the global JIT flags of
+/// the backend. Call in prepare_once: a worker may run other cells before.
+Setup setup_cell(const tally::Cell& cell);
+
+/// Waits for the device's queued work (no-op on CPU).
+void synchronize(const at::Device& device);
+
+/// A captured and compiled graph with the way to run it.
+class Executable;
+
+/// A model compiled for one backend. Calls capture and compile on first use
+/// (per trace specialisation), inside the meter's compile_time region.
+class Compiled {
+ public:
+  /// `calls`: every call one iteration makes; jit/nnc profile on those that
+  /// share a specialisation before building the optimised plan.
+  Compiled(Backend backend, at::Device device, Model& model,
+           std::vector<Stack> calls);
+  ~Compiled();
+  /// Runs one call; a capture it needs first is counted in `meter`'s
+  /// compile_time region (none when meter is null).
+  Stack call(const Stack& inputs, tally::Meter* meter);
+  /// The graph the last call ran (the optimised one for jit/nnc); null for
+  /// eager.
+  std::shared_ptr<torch::jit::Graph> last_graph() const;
+
+ private:
+  Executable& compile(const std::string& key, const Stack& inputs);
+
+  Backend backend_;
+  at::Device device_;
+  Model& model_;
+  std::vector<Stack> calls_;
+  std::map<std::string, std::unique_ptr<Executable>> cache_;
+  Executable* last_ = nullptr;
+};
+
+/// The usual compile benchmark: each iteration starts cold, compiles (the
+/// compile_time region) and runs every call once; eager runs the forward.
+/// Each iteration's outputs are checked against eager before the next.
+class ModelBenchmark : public tally::Benchmark {
+ public:
+  explicit ModelBenchmark(std::unique_ptr<Model> model);
+  void prepare_once(const tally::Cell& cell) override;
+  void prepare() override;
+  void work(tally::Meter& meter) override;
+
+  /// Outputs of each call of the last work(), for tests.
+  const std::vector<Stack>& outputs() const { return outputs_; }
+  /// Eager outputs of each call, computed in prepare_once.
+  const std::vector<Stack>& expected() const { return expected_; }
+  /// The graph the last call ran; null for eager.
+  std::shared_ptr<torch::jit::Graph> last_graph() const;
+
+ private:
+  std::unique_ptr<Model> model_;
+  std::optional<Setup> setup_;
+  std::vector<Stack> calls_, expected_, outputs_;
+  std::unique_ptr<Compiled> compiled_;
+};
+
+/// Throws std::runtime_error naming `what` unless `actual` equals `expected`
+/// (floating tensors within rtol 1e-4, atol 1e-5).
+void expect_same(const Stack& actual, const Stack& expected,
+                 const std::string& what);
+
+/// A BenchmarkInfo whose make() builds a ModelBenchmark over `make_model`;
+/// regions are {compile_time}, none for eager.
+tally::BenchmarkInfo model_benchmark(
+    std::string name, std::string description,
+    std::vector<std::string> backends, std::vector<bool> dynamic,
+    std::vector<tally::ParamSpec> params,
+    std::function<std::unique_ptr<Model>()> make_model);
+
+}  // namespace tally::libtorch
+
+#endif  // TALLY_LIBTORCH_MODEL_HPP
