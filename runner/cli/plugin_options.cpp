@@ -1,0 +1,40 @@
+#include "cli/plugin_options.hpp"
+
+#include "core/error.hpp"
+#include "discovery/plugin_files.hpp"
+
+namespace tally {
+namespace po = boost::program_options;
+
+void PluginOptions::add_to(po::options_description& options) {
+  options.add_options()(
+      "plugins", po::value<std::vector<std::string>>(&dirs)->composing(),
+      "a plugin folder to search (repeatable; also $TALLY_PLUGIN_PATH)")(
+      "no-default-plugins", po::bool_switch(&no_default_plugins),
+      "do not search the plugin folder beside the tally binary");
+}
+
+std::vector<std::string> PluginOptions::folders() const {
+  return plugin_search_path(dirs, !no_default_plugins);
+}
+
+po::variables_map parse_command_line(
+    const std::vector<std::string>& args, const po::options_description& options,
+    const po::positional_options_description& positional,
+    const std::string& command) {
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args)
+                  .options(options)
+                  .positional(positional)
+                  .run(),
+              vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw Error(std::string(e.what()) + " (see `tally " + command + " --help`)",
+                ExitCode::kUsage);
+  }
+  return vm;
+}
+
+}  // namespace tally

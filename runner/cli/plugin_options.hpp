@@ -1,0 +1,31 @@
+// The plugin-folder options every subcommand that loads plugins accepts.
+#ifndef TALLY_CLI_PLUGIN_OPTIONS_HPP
+#define TALLY_CLI_PLUGIN_OPTIONS_HPP
+
+#include <boost/program_options.hpp>
+#include <string>
+#include <vector>
+
+namespace tally {
+
+struct PluginOptions {
+  std::vector<std::string> dirs;
+  bool no_default_plugins = false;
+
+  /// Adds --plugins DIR (repeatable) and --no-default-plugins.
+  void add_to(boost::program_options::options_description& options);
+  /// The folders to search, in order.
+  std::vector<std::string> folders() const;
+};
+
+/// Parses `args` against `options` (with `positional` names), turning
+/// Boost's errors into tally::Error with the usage hint.
+boost::program_options::variables_map parse_command_line(
+    const std::vector<std::string>& args,
+    const boost::program_options::options_description& options,
+    const boost::program_options::positional_options_description& positional,
+    const std::string& command);
+
+}  // namespace tally
+
+#endif  // TALLY_CLI_PLUGIN_OPTIONS_HPP

@@ -1,0 +1,68 @@
+// `tally run [CONFIG.yaml]`: measures a matrix of benchmarks.
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/plugin_options.hpp"
+#include "core/error.hpp"
+#include "core/paths.hpp"
+#include "run/sweep.hpp"
+
+namespace tally {
+namespace po = boost::program_options;
+
+int run_command(const Args& args) {
+  po::options_description options("tally run [CONFIG.yaml] [options]");
+  PluginOptions plugins;
+  SweepOptions sweep;
+  std::string filter, counter, out, config;
+  int iterations = 0;
+  double timeout = 0;
+  options.add_options()("help,h", "show this help")(
+      "config", po::value<std::string>(&config),
+      "the matrix file (default: configs/default.yaml beside tally)")(
+      "filter", po::value<std::string>(&filter),
+      "run only cells whose result name matches this regular expression")(
+      "iterations", po::value<int>(&iterations),
+      "iterations per cell (overrides the config; default 5)")(
+      "counter", po::value<std::string>(&counter),
+      "auto | perf | callgrind | wall (overrides the config)")(
+      "timeout", po::value<double>(&timeout),
+      "seconds per cell before it is stopped (overrides the config)")(
+      "out", po::value<std::string>(&out),
+      "results folder (default results/<timestamp>/); must be new or empty")(
+      "jobs,j", po::value<int>(&sweep.jobs)->default_value(1),
+      "workers running at once")(
+      "dry-run", po::bool_switch(&sweep.dry_run),
+      "print every planned and skipped cell, run nothing");
+  plugins.add_to(options);
+  po::positional_options_description positional;
+  positional.add("config", 1);
+  auto vm = parse_command_line(args, options, positional, "run");
+  if (vm.count("help")) {
+    std::cout << options;
+    return 0;
+  }
+  if (vm.count("iterations")) {
+    if (iterations < 1 || iterations > 1000000)
+      throw Error("--iterations must be between 1 and 1000000, got " +
+                      std::to_string(iterations),
+                  ExitCode::kUsage);
+    sweep.iterations = iterations;
+  }
+  if (vm.count("timeout")) {
+    if (!(timeout > 0))
+      throw Error("--timeout must be a positive number of seconds",
+                  ExitCode::kUsage);
+    sweep.timeout_s = timeout;
+  }
+  if (sweep.jobs < 1 || sweep.jobs > 256)
+    throw Error("--jobs must be between 1 and 256", ExitCode::kUsage);
+  if (vm.count("filter")) sweep.filter = filter;
+  if (vm.count("counter")) sweep.counter = counter;
+  if (vm.count("out")) sweep.out_dir = out;
+  sweep.config_path = vm.count("config") ? config : default_config_path();
+  sweep.plugin_folders = plugins.folders();
+  return to_int(run_sweep(sweep));
+}
+
+}  // namespace tally

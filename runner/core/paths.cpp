@@ -1,0 +1,47 @@
+#include "core/paths.hpp"
+
+#include <boost/filesystem.hpp>
+
+#include "core/error.hpp"
+
+namespace tally {
+namespace fs = boost::filesystem;
+
+std::string self_executable() {
+  boost::system::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) throw Error("cannot find the tally binary: " + ec.message(), ExitCode::kIoError);
+  return exe.string();
+}
+
+namespace {
+
+fs::path binary_dir() { return fs::path(self_executable()).parent_path(); }
+
+}  // namespace
+
+std::vector<std::string> default_plugin_dirs() {
+  std::vector<std::string> dirs;
+  for (const fs::path& dir :
+       {binary_dir() / "plugins", binary_dir() / ".." / TALLY_INSTALL_PLUGIN_DIR}) {
+    boost::system::error_code ec;
+    if (fs::is_directory(dir, ec))
+      dirs.push_back(fs::canonical(dir, ec).string());
+  }
+  return dirs;
+}
+
+std::string default_config_path() {
+  for (const fs::path& dir :
+       {binary_dir() / "configs", binary_dir() / ".." / TALLY_INSTALL_CONFIG_DIR}) {
+    boost::system::error_code ec;
+    if (fs::is_regular_file(dir / "default.yaml", ec))
+      return fs::canonical(dir / "default.yaml", ec).string();
+  }
+  throw Error(
+      "no configs/default.yaml beside " + self_executable() +
+          "; give a matrix file: tally run CONFIG.yaml",
+      ExitCode::kBadConfig);
+}
+
+}  // namespace tally

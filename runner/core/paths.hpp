@@ -1,0 +1,22 @@
+// Where tally finds itself, its plugins and its configs.
+#ifndef TALLY_CORE_PATHS_HPP
+#define TALLY_CORE_PATHS_HPP
+
+#include <string>
+#include <vector>
+
+namespace tally {
+
+/// Absolute path of the running tally binary.
+std::string self_executable();
+
+/// The built-in plugin folders that exist: <bin>/plugins (build tree) and
+/// <bin>/../lib/tally/plugins (install prefix).
+std::vector<std::string> default_plugin_dirs();
+
+/// configs/default.yaml beside the binary (build tree or install prefix).
+std::string default_config_path();
+
+}  // namespace tally
+
+#endif  // TALLY_CORE_PATHS_HPP

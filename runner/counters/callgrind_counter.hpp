@@ -1,0 +1,35 @@
+// Exact instruction counts under valgrind's callgrind: collection is toggled
+// by client requests, and each pause() dumps and reads the dump's totals.
+// Outside valgrind the client requests do nothing, so this counter refuses
+// to start there.
+#ifndef TALLY_COUNTERS_CALLGRIND_COUNTER_HPP
+#define TALLY_COUNTERS_CALLGRIND_COUNTER_HPP
+
+#include <string>
+
+#include "counters/counter.hpp"
+
+namespace tally {
+
+class CallgrindCounter final : public Counter {
+ public:
+  /// `dump_dir` is the folder given to callgrind's --callgrind-out-file as
+  /// DIR/cg.%p; throws when this process is not running under callgrind.
+  explicit CallgrindCounter(std::string dump_dir);
+  std::string quantity() const override { return "instruction_count"; }
+  void before_iterations() override;
+  void resume() override;
+  std::uint64_t pause() override;
+
+ private:
+  std::string dump_dir_;
+  int dumps_ = 0;
+  bool instrumenting_ = false;
+};
+
+/// The `totals:` count of a callgrind dump file; throws when absent.
+std::uint64_t read_callgrind_totals(const std::string& path);
+
+}  // namespace tally
+
+#endif  // TALLY_COUNTERS_CALLGRIND_COUNTER_HPP

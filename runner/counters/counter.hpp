@@ -1,0 +1,40 @@
+// A counter measures one quantity inside a worker, between resume() and
+// pause(); the region meter calls it at every region edge.
+#ifndef TALLY_COUNTERS_COUNTER_HPP
+#define TALLY_COUNTERS_COUNTER_HPP
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace tally {
+
+class Counter {
+ public:
+  virtual ~Counter() = default;
+  /// The metric suffix: "instruction_count" or "wall_time_ns".
+  virtual std::string quantity() const = 0;
+  /// Called once per cell after prepare_once(), before the first iteration.
+  virtual void before_iterations() {}
+  /// Called after the last iteration of a cell.
+  virtual void after_iterations() {}
+  /// Starts counting.
+  virtual void resume() = 0;
+  /// Stops counting and returns what was counted since the last resume().
+  virtual std::uint64_t pause() = 0;
+};
+
+/// The counter named `name` (wall | perf | callgrind), ready in this process;
+/// throws tally::Error when it cannot work here.
+std::unique_ptr<Counter> make_counter(const std::string& name);
+
+/// The metric for `region` measured in `quantity`: "total" is the bare
+/// quantity ("instruction_count"), others are prefixed ("compile_time_…").
+std::string metric_name(const std::string& region, const std::string& quantity);
+
+/// The quantity a counter measures.
+std::string counter_quantity(const std::string& counter);
+
+}  // namespace tally
+
+#endif  // TALLY_COUNTERS_COUNTER_HPP

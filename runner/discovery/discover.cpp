@@ -1,0 +1,111 @@
+#include "discovery/discover.hpp"
+
+#include <chrono>
+#include <map>
+
+#include "discovery/plugin_files.hpp"
+#include "worker/worker_handle.hpp"
+
+namespace tally {
+namespace {
+
+// A plugin whose loading takes longer than this is reported as hanging.
+constexpr auto kProbeTimeout = std::chrono::seconds(60);
+
+std::string crash_reason(const ExitStatus& status, const std::string& tail) {
+  std::string reason = status.signaled ? "crashed while loading (" + status.str() + ")"
+                                       : "the probe exited while loading (" +
+                                             status.str() + ")";
+  if (!tail.empty()) {
+    auto last = tail.find_last_of('\n');
+    reason += ": " + (last == std::string::npos ? tail : tail.substr(last + 1));
+  }
+  return reason;
+}
+
+// Probes files[next…] in one worker; returns the index to restart from
+// (files.size() when done) after a crash or hang.
+size_t probe_some(const std::vector<std::string>& files, size_t next,
+                  std::map<size_t, PluginDescriptor>& good,
+                  std::map<size_t, std::string>& bad) {
+  WorkerJob job;
+  job.mode = "probe";
+  job.plugins.assign(files.begin() + static_cast<long>(next), files.end());
+  WorkerHandle worker(WorkerLaunch{}, job);
+  std::optional<size_t> current;
+  auto deadline = std::chrono::steady_clock::now() + kProbeTimeout;
+  bool done = false;
+  while (!worker.streams_closed()) {
+    WorkerHandle::pump({&worker}, 100);
+    while (auto event = worker.next_event()) {
+      const std::string kind = (*event)["event"].get<std::string>();
+      size_t index = next + event->value("index", size_t{0});
+      if (kind == "probe_begin") {
+        current = index;
+        worker.clear_output_tail();
+        deadline = std::chrono::steady_clock::now() + kProbeTimeout;
+      } else if (kind == "plugin") {
+        good[index] = plugin_from_json((*event)["plugin"]);
+        current.reset();
+      } else if (kind == "bad") {
+        bad[index] = (*event)["reason"].get<std::string>();
+        current.reset();
+      } else if (kind == "done") {
+        done = true;
+      }
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      worker.process().terminate(1000);
+      size_t at = current.value_or(next);
+      bad[at] = "hung while loading (no answer in " +
+                std::to_string(kProbeTimeout.count()) + " s)";
+      return at + 1;
+    }
+  }
+  ExitStatus status = worker.process().wait();
+  if (done) return files.size();
+  size_t at = current.value_or(next);
+  bad[at] = crash_reason(status, worker.output_tail());
+  return at + 1;
+}
+
+}  // namespace
+
+Catalog discover_plugins(const std::vector<std::string>& folders) {
+  PluginFileScan scan = scan_plugin_folders(folders);
+  std::map<size_t, PluginDescriptor> good;
+  std::map<size_t, std::string> bad;
+  for (size_t next = 0; next < scan.candidates.size();)
+    next = probe_some(scan.candidates, next, good, bad);
+
+  Catalog catalog;
+  catalog.bad = scan.bad;
+  std::map<std::string, std::string> plugin_owner, benchmark_owner;
+  for (size_t i = 0; i < scan.candidates.size(); ++i) {
+    const std::string& path = scan.candidates[i];
+    if (bad.count(i)) {
+      catalog.bad.push_back({path, bad[i]});
+      continue;
+    }
+    PluginDescriptor& plugin = good[i];
+    if (auto it = plugin_owner.find(plugin.name); it != plugin_owner.end()) {
+      catalog.bad.push_back({path, "plugin name '" + plugin.name +
+                                       "' is already taken by " + it->second});
+      continue;
+    }
+    std::string clash;
+    for (const auto& b : plugin.benchmarks)
+      if (auto it = benchmark_owner.find(b.name); it != benchmark_owner.end())
+        clash = "benchmark '" + b.name + "' is already provided by " + it->second;
+    if (!clash.empty()) {
+      catalog.bad.push_back({path, clash});
+      continue;
+    }
+    plugin_owner[plugin.name] = path;
+    for (const auto& b : plugin.benchmarks) benchmark_owner[b.name] = path;
+    catalog.plugins.push_back(std::move(plugin));
+  }
+  return catalog;
+}
+
+}  // namespace tally

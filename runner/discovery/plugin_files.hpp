@@ -1,0 +1,32 @@
+// Finds the *.so files in plugin folders and rejects, without loading them,
+// files that cannot be a plugin for this host (empty, not ELF, 32-bit, …).
+#ifndef TALLY_DISCOVERY_PLUGIN_FILES_HPP
+#define TALLY_DISCOVERY_PLUGIN_FILES_HPP
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "discovery/catalog.hpp"
+
+namespace tally {
+
+/// The plugin folders to search: `cli_dirs` (--plugins, in order), then
+/// $TALLY_PLUGIN_PATH (colon-separated), then the built-in folders unless
+/// `with_defaults` is false. A named folder that does not exist is an error.
+std::vector<std::string> plugin_search_path(
+    const std::vector<std::string>& cli_dirs, bool with_defaults);
+
+struct PluginFileScan {
+  std::vector<std::string> candidates;  // worth probing, sorted per folder
+  std::vector<BadPluginFile> bad;
+};
+
+PluginFileScan scan_plugin_folders(const std::vector<std::string>& folders);
+
+/// Why `path` cannot be a shared object for this host, or nothing.
+std::optional<std::string> precheck_plugin_file(const std::string& path);
+
+}  // namespace tally
+
+#endif  // TALLY_DISCOVERY_PLUGIN_FILES_HPP

@@ -1,0 +1,256 @@
+#include "run/cell_scheduler.hpp"
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "core/error.hpp"
+#include "core/temp_dir.hpp"
+#include "counters/counter.hpp"
+#include "worker/worker_handle.hpp"
+
+namespace tally {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Time a worker may take to start (valgrind and LibTorch load) on top of
+// its first cell's timeout.
+constexpr auto kStartupAllowance = std::chrono::seconds(120);
+constexpr int kTerminateGraceMs = 2000;
+
+using Batch = std::deque<size_t>;  // indices into the cells, in plan order
+
+// Cells of one plugin, counter and memory limit share a worker; with several
+// jobs, each such group is split so the workers have something to do.
+std::deque<Batch> make_batches(const std::vector<PlannedCell>& cells, int jobs) {
+  std::map<std::tuple<std::string, std::string, double>, Batch> groups;
+  std::vector<std::tuple<std::string, std::string, double>> order;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    auto key = std::make_tuple(cells[i].plugin_path, cells[i].counter,
+                               cells[i].memory_limit_mb.value_or(0));
+    if (!groups.count(key)) order.push_back(key);
+    groups[key].push_back(i);
+  }
+  std::deque<Batch> batches;
+  for (const auto& key : order) {
+    Batch& group = groups[key];
+    size_t chunks = std::min(group.size(), static_cast<size_t>(std::max(jobs, 1)));
+    size_t size = (group.size() + chunks - 1) / chunks;
+    for (size_t start = 0; start < group.size(); start += size)
+      batches.emplace_back(group.begin() + static_cast<long>(start),
+                           group.begin() + static_cast<long>(std::min(start + size, group.size())));
+  }
+  return batches;
+}
+
+struct ActiveWorker {
+  std::unique_ptr<TempDir> dump_dir;  // outlives the worker (destroyed after)
+  std::unique_ptr<WorkerHandle> handle;
+  Batch pending;  // not finished yet, front first
+  std::optional<size_t> current;
+  bool began_any = false;
+  bool done = false;
+  std::string fatal;
+  Clock::time_point cell_start, deadline;
+};
+
+class Scheduler {
+ public:
+  Scheduler(const std::vector<PlannedCell>& cells, const SchedulerHooks& hooks)
+      : cells_(cells), hooks_(hooks) {}
+
+  void run(int jobs, const std::atomic<bool>* stop) {
+    queue_ = make_batches(cells_, jobs);
+    while (!queue_.empty() || !active_.empty()) {
+      if (stop && stop->load()) return;  // active workers die with active_
+      while (!queue_.empty() && static_cast<int>(active_.size()) < std::max(jobs, 1)) {
+        Batch batch = std::move(queue_.front());
+        queue_.pop_front();
+        start(std::move(batch));
+      }
+      std::vector<WorkerHandle*> handles;
+      for (auto& w : active_) handles.push_back(w->handle.get());
+      WorkerHandle::pump(handles, 100);
+      for (auto it = active_.begin(); it != active_.end();) {
+        if (service(**it)) it = active_.erase(it);
+        else ++it;
+      }
+    }
+  }
+
+ private:
+  void start(Batch batch) {
+    const PlannedCell& first = cells_[batch.front()];
+    auto worker = std::make_unique<ActiveWorker>();
+    worker->pending = batch;
+    WorkerJob job;
+    job.mode = "run";
+    job.plugins = {first.plugin_path};
+    job.counter = first.counter;
+    for (size_t index : batch) {
+      const PlannedCell& c = cells_[index];
+      job.cells.push_back({static_cast<int>(index), c.benchmark, c.cell,
+                           c.iterations, c.regions});
+    }
+    try {
+      WorkerLaunch launch;
+      launch.counter = first.counter;
+      launch.memory_limit_mb = first.memory_limit_mb;
+      if (first.counter == "callgrind") {
+        worker->dump_dir = std::make_unique<TempDir>("tally-callgrind-");
+        launch.dump_dir = worker->dump_dir->path();
+      }
+      worker->handle = std::make_unique<WorkerHandle>(launch, job);
+    } catch (const Error& e) {
+      for (size_t index : batch)
+        finish(index, CellStatus::kFailed,
+               std::string("could not start a worker: ") + e.what(), "");
+      return;
+    }
+    worker->deadline = Clock::now() + kStartupAllowance +
+                       std::chrono::duration_cast<Clock::duration>(
+                           std::chrono::duration<double>(first.timeout_s));
+    active_.push_back(std::move(worker));
+  }
+
+  // Handles a worker's events and end; true when it is gone.
+  bool service(ActiveWorker& w) {
+    while (auto event = w.handle->next_event()) handle_event(w, *event);
+    if (w.current && Clock::now() > w.deadline) {
+      w.handle->process().terminate(kTerminateGraceMs);
+      const PlannedCell& cell = cells_[*w.current];
+      finish(*w.current, CellStatus::kTimeout,
+             "timed out after " + format_seconds(cell.timeout_s) +
+                 " (stopped with SIGTERM, then SIGKILL)",
+             w.handle->output_tail());
+      drop_current(w);
+      requeue(w);
+      return true;
+    }
+    if (!w.current && Clock::now() > w.deadline && !w.done) {
+      w.handle->process().terminate(kTerminateGraceMs);
+      fail_all(w, "the worker did not start a cell within its start-up time");
+      return true;
+    }
+    if (!w.handle->streams_closed()) return false;
+    ExitStatus status = w.handle->process().wait();
+    std::string tail = w.handle->output_tail();
+    if (!w.fatal.empty()) {
+      fail_all(w, w.fatal);
+    } else if (w.current) {
+      bool signaled = status.signaled;
+      finish(*w.current, signaled ? CellStatus::kCrashed : CellStatus::kFailed,
+             signaled ? "crashed: " + status.str()
+                      : "the worker exited (" + status.str() +
+                            ") in the middle of the cell (did the plugin call "
+                            "exit()?)",
+             tail);
+      drop_current(w);
+      requeue(w);
+    } else if (!w.pending.empty()) {
+      if (w.began_any) requeue(w);
+      else fail_all(w, "the worker ended before measuring anything (" +
+                           status.str() + ")" + (tail.empty() ? "" : ": " + last_line(tail)));
+    }
+    return true;
+  }
+
+  void handle_event(ActiveWorker& w, const nlohmann::json& event) {
+    const std::string kind = event.value("event", "");
+    if (kind == "cell_begin") {
+      size_t index = event.value("index", size_t{0});
+      w.current = index;
+      w.began_any = true;
+      w.handle->clear_output_tail();
+      w.cell_start = Clock::now();
+      w.deadline = w.cell_start + std::chrono::duration_cast<Clock::duration>(
+                                      std::chrono::duration<double>(
+                                          cells_[index].timeout_s));
+      if (hooks_.started) hooks_.started(index);
+    } else if (kind == "cell_end") {
+      size_t index = event.value("index", size_t{0});
+      const PlannedCell& cell = cells_[index];
+      CellResult result = result_for(cell);
+      const std::string status = event.value("status", "failed");
+      result.status = status == "ok"        ? CellStatus::kOk
+                      : status == "skipped" ? CellStatus::kSkipped
+                                            : CellStatus::kFailed;
+      result.reason = event.value("reason", "");
+      if (result.status == CellStatus::kFailed)
+        result.output_tail = w.handle->output_tail();
+      const std::string quantity = counter_quantity(cell.counter);
+      for (const auto& [region, samples] : event["samples"].items())
+        result.metrics[metric_name(region, quantity)] =
+            summarize(samples.get<std::vector<std::uint64_t>>());
+      result.elapsed_s = seconds_since(w.cell_start);
+      report(index, result);
+      drop_current(w);
+    } else if (kind == "fatal") {
+      w.fatal = event.value("reason", "the worker failed");
+    } else if (kind == "done") {
+      w.done = true;
+    }
+  }
+
+  void drop_current(ActiveWorker& w) {
+    if (!w.current) return;
+    auto it = std::find(w.pending.begin(), w.pending.end(), *w.current);
+    if (it != w.pending.end()) w.pending.erase(it);
+    w.current.reset();
+  }
+
+  void requeue(ActiveWorker& w) {
+    if (!w.pending.empty()) queue_.push_front(std::move(w.pending));
+    w.pending.clear();
+  }
+
+  void fail_all(ActiveWorker& w, const std::string& reason) {
+    std::string tail = w.handle->output_tail();
+    for (size_t index : w.pending) finish(index, CellStatus::kFailed, reason, tail);
+    w.pending.clear();
+  }
+
+  void finish(size_t index, CellStatus status, const std::string& reason,
+              const std::string& tail) {
+    CellResult result = result_for(cells_[index]);
+    result.status = status;
+    result.reason = reason;
+    result.output_tail = tail;
+    report(index, result);
+  }
+
+  void report(size_t index, const CellResult& result) {
+    if (hooks_.finished) hooks_.finished(index, result);
+  }
+
+  static double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  }
+  static std::string format_seconds(double s) {
+    std::string text = std::to_string(s);
+    text.erase(text.find_last_not_of('0') + 1);
+    if (text.back() == '.') text.pop_back();
+    return text + " s";
+  }
+  static std::string last_line(const std::string& text) {
+    auto pos = text.find_last_of('\n');
+    return pos == std::string::npos ? text : text.substr(pos + 1);
+  }
+
+  const std::vector<PlannedCell>& cells_;
+  const SchedulerHooks& hooks_;
+  std::deque<Batch> queue_;
+  std::vector<std::unique_ptr<ActiveWorker>> active_;
+};
+
+}  // namespace
+
+void run_cells(const std::vector<PlannedCell>& cells, int jobs,
+               const SchedulerHooks& hooks, const std::atomic<bool>* stop) {
+  Scheduler(cells, hooks).run(jobs, stop);
+}
+
+}  // namespace tally

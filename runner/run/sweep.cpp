@@ -1,0 +1,219 @@
+#include "run/sweep.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/filesystem.hpp>
+#include <chrono>
+#include <ctime>
+#include <iostream>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "config/config.hpp"
+#include "counters/counter.hpp"
+#include "counters/counter_choice.hpp"
+#include "discovery/discover.hpp"
+#include "plan/plan.hpp"
+#include "results/console_report.hpp"
+#include "results/output_files.hpp"
+#include "results/results_files.hpp"
+#include "run/cell_scheduler.hpp"
+
+namespace tally {
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void on_stop_signal(int) {
+  // A second signal means "now": leave at once, workers die with us.
+  if (g_stop.exchange(true)) ::_exit(to_int(ExitCode::kInterrupted));
+}
+
+// Installs SIGINT/SIGTERM handlers for the sweep and restores the old ones.
+class StopSignals {
+ public:
+  StopSignals() {
+    g_stop = false;
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGINT, &action, &old_int_);
+    ::sigaction(SIGTERM, &action, &old_term_);
+  }
+  ~StopSignals() {
+    ::sigaction(SIGINT, &old_int_, nullptr);
+    ::sigaction(SIGTERM, &old_term_, nullptr);
+  }
+
+ private:
+  struct sigaction old_int_ {}, old_term_ {};
+};
+
+std::string default_out_dir() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  ::localtime_r(&now, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+  std::string dir = std::string("results/") + stamp;
+  for (int n = 2; boost::filesystem::exists(dir); ++n)
+    dir = std::string("results/") + stamp + "-" + std::to_string(n);
+  return dir;
+}
+
+void apply_filter(Plan& plan, const std::string& pattern) {
+  std::regex re;
+  try {
+    re = std::regex(pattern, std::regex::ECMAScript);
+  } catch (const std::regex_error& e) {
+    throw Error("--filter '" + pattern + "' is not a valid regular expression: " +
+                    e.what(),
+                ExitCode::kUsage);
+  }
+  auto keep = [&](const std::string& name) { return std::regex_search(name, re); };
+  std::vector<PlannedCell> cells;
+  for (auto& c : plan.cells)
+    if (keep(c.name)) cells.push_back(std::move(c));
+  std::vector<SkippedCell> skipped;
+  for (auto& s : plan.skipped)
+    if (keep(s.name)) skipped.push_back(std::move(s));
+  plan.cells = std::move(cells);
+  plan.skipped = std::move(skipped);
+}
+
+// Resolves every cell's counter (auto → perf/callgrind/wall) once per value.
+std::map<std::string, CounterChoice> resolve_counters(Plan& plan) {
+  std::map<std::string, CounterChoice> choices;
+  for (auto& cell : plan.cells) {
+    auto it = choices.find(cell.counter);
+    if (it == choices.end())
+      it = choices.emplace(cell.counter, choose_counter(cell.counter)).first;
+    cell.counter = it->second.counter;
+  }
+  return choices;
+}
+
+void print_plan(const Plan& plan) {
+  std::cout << "planned cells (" << plan.cells.size() << "):\n";
+  for (const auto& c : plan.cells) {
+    std::cout << "  " << c.name << "  [" << c.plugin << "/" << c.benchmark
+              << ", " << c.iterations << " iterations, counter " << c.counter
+              << ", timeout " << c.timeout_s << " s";
+    for (const auto& [name, value] : c.cell.params.all())
+      std::cout << ", " << name << "=" << param_to_string(value);
+    std::cout << "]\n    metrics:";
+    for (const auto& region : c.regions)
+      std::cout << " " << metric_name(region, counter_quantity(c.counter));
+    std::cout << "\n";
+  }
+  std::cout << "skipped (" << plan.skipped.size() << "):\n";
+  for (const auto& s : plan.skipped)
+    std::cout << "  " << s.name << ": " << s.reason << "\n";
+}
+
+}  // namespace
+
+ExitCode run_sweep(const SweepOptions& options) {
+  Config config = load_config(options.config_path);
+  Catalog catalog = discover_plugins(options.plugin_folders);
+  for (const auto& bad : catalog.bad)
+    std::cerr << "tally: warning: skipping plugin file " << bad.path << ": "
+              << bad.reason << "\n";
+  Plan plan = expand_matrix(config, catalog);
+  if (options.filter) apply_filter(plan, *options.filter);
+  for (auto& cell : plan.cells) {
+    if (options.iterations) cell.iterations = *options.iterations;
+    if (options.counter) cell.counter = *options.counter;
+    if (options.timeout_s) cell.timeout_s = *options.timeout_s;
+  }
+  if (plan.cells.empty() && plan.skipped.empty())
+    throw Error(std::string("the matrix in ") + options.config_path +
+                    " expands to zero cells" +
+                    (options.filter ? " after --filter '" + *options.filter + "'" : "") +
+                    "; nothing to run",
+                ExitCode::kEmptyPlan);
+  auto choices = resolve_counters(plan);
+  for (const auto& [requested, choice] : choices)
+    std::cerr << "tally: counter " << choice.counter << " (" << choice.reason
+              << ")\n";
+  if (options.jobs > 1)
+    for (const auto& [requested, choice] : choices)
+      if (choice.counter != "callgrind")
+        std::cerr << "tally: warning: --jobs " << options.jobs << " with the "
+                  << choice.counter
+                  << " counter: parallel workers compete for the CPU and "
+                     "distort its figures; only callgrind counts are unaffected\n";
+  if (options.dry_run) {
+    print_plan(plan);
+    return ExitCode::kOk;
+  }
+
+  const std::string out_dir = options.out_dir.value_or(default_out_dir());
+  prepare_results_dir(out_dir);
+  RunMetadata metadata = collect_run_metadata();
+  metadata.config_path = options.config_path;
+  metadata.config_sha256 = file_sha256(options.config_path);
+  metadata.jobs = options.jobs;
+  std::set<std::string> used;
+  for (const auto& cell : plan.cells) used.insert(cell.counter);
+  for (const auto& [requested, choice] : choices)
+    if (used.count(choice.counter)) {
+      metadata.counter = metadata.counter.empty() ? choice.counter : "mixed";
+      metadata.counter_reason = choice.reason;
+    }
+
+  Journal journal(out_dir + "/journal.jsonl");
+  std::vector<std::optional<CellResult>> measured(plan.cells.size());
+  const auto started = std::chrono::steady_clock::now();
+  size_t finished = 0;
+  SchedulerHooks hooks;
+  hooks.finished = [&](size_t index, const CellResult& result) {
+    measured[index] = result;
+    journal.append(to_json(result).dump());
+    double elapsed = std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - started)
+                         .count();
+    std::cerr << progress_line(++finished, plan.cells.size(), result, elapsed)
+              << "\n";
+  };
+  hooks.started = [&](size_t index) {
+    std::cerr << "  running " << plan.cells[index].name << " …\n";
+  };
+  std::cerr << "tally: " << plan.cells.size() << " cells to measure, "
+            << plan.skipped.size() << " skipped; results in " << out_dir << "\n";
+  {
+    StopSignals signals;
+    run_cells(plan.cells, options.jobs, hooks, &g_stop);
+  }
+  const bool interrupted = g_stop.load();
+
+  std::vector<CellResult> results;
+  bool any_failed = false;
+  for (auto& r : measured)
+    if (r) {
+      any_failed |= r->status != CellStatus::kOk &&
+                    r->status != CellStatus::kSkipped;
+      results.push_back(std::move(*r));
+    }
+  for (const auto& s : plan.skipped) results.push_back(result_for(s));
+  metadata.end_time = utc_now_iso8601();
+  write_file_atomically(out_dir + "/results.csv", results_csv(results));
+  write_file_atomically(out_dir + "/results.json", results_json(metadata, results));
+
+  std::cout << "\n";
+  print_summary(std::cout, results);
+  std::cout << "\nwrote " << out_dir << "/results.csv\n"
+            << "wrote " << out_dir << "/results.json\n"
+            << "wrote " << journal.path() << "\n";
+  if (interrupted) {
+    std::cerr << "tally: interrupted; kept the " << finished
+              << " finished cells\n";
+    return ExitCode::kInterrupted;
+  }
+  return any_failed ? ExitCode::kCellsFailed : ExitCode::kOk;
+}
+
+}  // namespace tally

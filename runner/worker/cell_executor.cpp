@@ -1,0 +1,62 @@
+#include "worker/cell_executor.hpp"
+
+#include <algorithm>
+
+#include "worker/plugin_loader.hpp"
+#include "worker/region_meter.hpp"
+
+namespace tally {
+namespace {
+
+const BenchmarkInfo* find_benchmark(const Plugin& plugin,
+                                    const std::string& name) {
+  for (const auto& b : plugin.benchmarks)
+    if (b.name == name) return &b;
+  return nullptr;
+}
+
+CellOutcome failed(std::string reason) {
+  return {"failed", std::move(reason), {}};
+}
+
+}  // namespace
+
+CellOutcome execute_cell(const Plugin& plugin, const CellJob& job,
+                         Counter& counter) {
+  const BenchmarkInfo* info = find_benchmark(plugin, job.benchmark);
+  if (!info)
+    return failed("plugin '" + plugin.name + "' has no benchmark '" +
+                  job.benchmark + "'");
+  std::string phase = "make()";
+  try {
+    std::unique_ptr<Benchmark> benchmark = info->make();
+    if (!benchmark) return failed("make() returned no benchmark");
+    phase = "prepare_once()";
+    benchmark->prepare_once(job.cell);
+    counter.before_iterations();
+    RegionMeter meter(counter);
+    CellOutcome outcome{"ok", "", {}};
+    for (int i = 0; i < job.iterations; ++i) {
+      phase = "prepare()";
+      benchmark->prepare();
+      phase = "work()";
+      auto counts = meter.measure(*benchmark);
+      for (const auto& region : job.regions) {
+        auto it = counts.find(region);
+        if (it == counts.end())
+          return failed("region '" + region +
+                        "' was requested but work() never entered it; a "
+                        "count of 0 would be a lie, so the cell fails");
+        outcome.samples[region].push_back(it->second);
+      }
+    }
+    counter.after_iterations();
+    return outcome;
+  } catch (const SkipCell& skip) {
+    return {"skipped", skip.what(), {}};
+  } catch (...) {
+    return failed(phase + " threw " + describe_current_exception());
+  }
+}
+
+}  // namespace tally

@@ -1,0 +1,193 @@
+#include "worker/child_process.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <map>
+#include <thread>
+
+#include "core/error.hpp"
+
+extern char** environ;
+
+namespace tally {
+namespace {
+
+// The child's fixed descriptors (see ChildProcess's constructor).
+constexpr int kChildInputFd = 3;
+constexpr int kChildEventsFd = 4;
+
+std::pair<Fd, Fd> make_pipe() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    throw Error(std::string("cannot create a pipe: ") + std::strerror(errno),
+                ExitCode::kIoError);
+  return {Fd(fds[0]), Fd(fds[1])};
+}
+
+ExitStatus decode(int raw) {
+  ExitStatus s;
+  if (WIFSIGNALED(raw)) {
+    s.signaled = true;
+    s.code = WTERMSIG(raw);
+  } else {
+    s.code = WEXITSTATUS(raw);
+  }
+  return s;
+}
+
+std::vector<std::string> merged_environment(
+    const std::vector<std::string>& extra) {
+  std::map<std::string, std::string> vars;
+  for (char** e = environ; *e; ++e) {
+    std::string entry = *e;
+    vars[entry.substr(0, entry.find('='))] = entry;
+  }
+  for (const auto& entry : extra) vars[entry.substr(0, entry.find('='))] = entry;
+  std::vector<std::string> out;
+  for (auto& [name, entry] : vars) out.push_back(entry);
+  return out;
+}
+
+std::vector<char*> c_strings(std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  for (auto& s : strings) out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+// Runs in the forked child: only async-signal-safe calls until exec.
+[[noreturn]] void exec_child(pid_t host, int input, int events, int output,
+                             const SpawnOptions& options, char** argv,
+                             char** envp) {
+  ::setpgid(0, 0);
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != host) ::_exit(127);  // the host died before prctl
+  // Move the pipe ends out of the way before placing them at 1-4.
+  input = ::fcntl(input, F_DUPFD, 10);
+  events = ::fcntl(events, F_DUPFD, 10);
+  output = ::fcntl(output, F_DUPFD, 10);
+  int devnull = ::open("/dev/null", O_RDONLY);
+  if (input < 0 || events < 0 || output < 0 || devnull < 0 ||
+      ::dup2(devnull, 0) < 0 || ::dup2(output, 1) < 0 ||
+      ::dup2(output, 2) < 0 || ::dup2(input, kChildInputFd) < 0 ||
+      ::dup2(events, kChildEventsFd) < 0)
+    ::_exit(127);
+  ::closefrom(kChildEventsFd + 1);
+  if (options.address_space_limit_bytes) {
+    rlimit limit{*options.address_space_limit_bytes,
+                 *options.address_space_limit_bytes};
+    ::setrlimit(RLIMIT_AS, &limit);
+  }
+  if (options.disable_aslr) ::personality(ADDR_NO_RANDOMIZE);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::signal(SIGPIPE, SIG_DFL);
+  ::execve(argv[0], argv, envp);
+  const char* why = std::strerror(errno);
+  const char prefix[] = "tally: cannot start worker ";
+  (void)!::write(2, prefix, sizeof(prefix) - 1);
+  (void)!::write(2, argv[0], std::strlen(argv[0]));
+  (void)!::write(2, ": ", 2);
+  (void)!::write(2, why, std::strlen(why));
+  (void)!::write(2, "\n", 1);
+  ::_exit(127);
+}
+
+}  // namespace
+
+std::string signal_name(int sig) {
+  const char* abbrev = ::sigabbrev_np(sig);
+  return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
+}
+
+std::string ExitStatus::str() const {
+  if (signaled)
+    return "signal " + std::to_string(code) + " (" + signal_name(code) + ")";
+  return "exit code " + std::to_string(code);
+}
+
+ChildProcess::ChildProcess(const SpawnOptions& options) {
+  auto [input_read, input_write] = make_pipe();
+  auto [events_read, events_write] = make_pipe();
+  auto [output_read, output_write] = make_pipe();
+  std::vector<std::string> argv_strings = options.argv;
+  std::vector<std::string> env_strings = merged_environment(options.env);
+  std::vector<char*> argv = c_strings(argv_strings);
+  std::vector<char*> envp = c_strings(env_strings);
+  const pid_t host = ::getpid();
+  pid_ = ::fork();
+  if (pid_ < 0)
+    throw Error(std::string("cannot fork a worker: ") + std::strerror(errno),
+                ExitCode::kIoError);
+  if (pid_ == 0)
+    exec_child(host, input_read.get(), events_write.get(), output_write.get(),
+               options, argv.data(), envp.data());
+  // Also set here: kill_group() must work even before the child runs.
+  ::setpgid(pid_, pid_);
+  input_ = std::move(input_write);
+  events_ = std::move(events_read);
+  output_ = std::move(output_read);
+}
+
+ChildProcess::~ChildProcess() {
+  if (!status_) {
+    kill_group();
+    wait();
+  }
+}
+
+std::optional<ExitStatus> ChildProcess::poll_exit() { return reap(WNOHANG); }
+
+ExitStatus ChildProcess::wait() {
+  while (!reap(0)) {
+  }
+  return *status_;
+}
+
+std::optional<ExitStatus> ChildProcess::reap(int flags) {
+  if (status_) return status_;
+  // Peek without reaping so the pid cannot be reused while the rest of its
+  // group (anything the worker forked) is killed.
+  siginfo_t info{};
+  if (::waitid(P_PID, pid_, &info, WEXITED | WNOWAIT | flags) != 0) {
+    if (errno == EINTR) return std::nullopt;
+    status_ = ExitStatus{true, SIGKILL};
+    return status_;
+  }
+  if (info.si_pid != pid_) return std::nullopt;
+  ::kill(-pid_, SIGKILL);
+  int raw = 0;
+  ::waitpid(pid_, &raw, 0);
+  status_ = decode(raw);
+  return status_;
+}
+
+ExitStatus ChildProcess::terminate(int grace_ms) {
+  if (poll_exit()) return *status_;
+  ::kill(-pid_, SIGTERM);
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(grace_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (poll_exit()) return *status_;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kill_group();
+  return wait();
+}
+
+void ChildProcess::kill_group() {
+  ::kill(-pid_, SIGKILL);
+  ::kill(pid_, SIGKILL);
+}
+
+}  // namespace tally

@@ -1,0 +1,69 @@
+// A child process with piped stderr (stdout merged into it) and extra
+// pipes, that dies with its host and is killed with its whole process group
+// when the owning object goes away.
+#ifndef TALLY_WORKER_CHILD_PROCESS_HPP
+#define TALLY_WORKER_CHILD_PROCESS_HPP
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/fd.hpp"
+
+namespace tally {
+
+/// How a child process ended.
+struct ExitStatus {
+  bool signaled = false;
+  int code = 0;  // exit code, or the signal number when signaled
+  std::string str() const;  // "exit code 3" / "signal 11 (SIGSEGV)"
+};
+
+struct SpawnOptions {
+  std::vector<std::string> argv;
+  std::vector<std::string> env;  // extra NAME=VALUE entries
+  std::optional<unsigned long long> address_space_limit_bytes;
+  bool disable_aslr = false;  // so repeated runs see the same addresses
+};
+
+class ChildProcess {
+ public:
+  /// Starts argv[0] with the child's fd 3 reading `input` from the host and
+  /// fd 4 writing events back; stdout and stderr both go to stderr_fd().
+  explicit ChildProcess(const SpawnOptions& options);
+  ~ChildProcess();  // kills the process group if still running
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  pid_t pid() const { return pid_; }
+  Fd& input() { return input_; }    // host writes the job here, then closes
+  Fd& events() { return events_; }  // host reads event lines here
+  Fd& output() { return output_; }  // host reads stdout+stderr here
+  const Fd& events() const { return events_; }
+  const Fd& output() const { return output_; }
+
+  /// Non-blocking reap; the status once the child has exited.
+  std::optional<ExitStatus> poll_exit();
+  /// Blocks until the child exits.
+  ExitStatus wait();
+  /// SIGTERM to the group, then SIGKILL after `grace_ms`; returns the status.
+  ExitStatus terminate(int grace_ms);
+  /// SIGKILL to the whole process group (also kills what the child forked).
+  void kill_group();
+
+ private:
+  std::optional<ExitStatus> reap(int flags);
+
+  pid_t pid_ = -1;
+  std::optional<ExitStatus> status_;
+  Fd input_, events_, output_;
+};
+
+/// Name of a signal, e.g. "SIGSEGV".
+std::string signal_name(int sig);
+
+}  // namespace tally
+
+#endif  // TALLY_WORKER_CHILD_PROCESS_HPP

@@ -1,0 +1,30 @@
+// Loads a plugin .so inside a worker and checks it against the SDK contract.
+// Libraries are never unloaded: objects and exceptions made by a plugin may
+// outlive any point at which unloading would be safe.
+#ifndef TALLY_WORKER_PLUGIN_LOADER_HPP
+#define TALLY_WORKER_PLUGIN_LOADER_HPP
+
+#include <stdexcept>
+#include <string>
+
+#include "tally/plugin.hpp"
+
+namespace tally {
+
+/// Why a file is not a usable plugin, in one line.
+class PluginLoadError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Loads `path`, checks its ABI version, calls its factory and validates
+/// what it returns; throws PluginLoadError.
+Plugin load_plugin(const std::string& path);
+
+/// One line describing the exception in flight (type and message); call
+/// only inside a catch block.
+std::string describe_current_exception();
+
+}  // namespace tally
+
+#endif  // TALLY_WORKER_PLUGIN_LOADER_HPP

@@ -1,0 +1,63 @@
+#include "worker/region_meter.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace tally {
+
+std::map<std::string, std::uint64_t> RegionMeter::measure(Benchmark& benchmark) {
+  counts_.clear();
+  open_.clear();
+  misuse_.clear();
+  counts_["total"] = 0;
+  counter_.resume();
+  try {
+    benchmark.work(*this);
+  } catch (...) {
+    counter_.pause();
+    throw;
+  }
+  credit(counter_.pause());
+  if (!misuse_.empty()) throw std::logic_error(misuse_);
+  for (const auto& [region, depth] : open_)
+    if (depth > 0)
+      throw std::logic_error("region '" + region +
+                             "' was begun but never ended in work()");
+  return counts_;
+}
+
+void RegionMeter::credit(std::uint64_t count) {
+  counts_["total"] += count;
+  for (const auto& [region, depth] : open_)
+    if (depth > 0) counts_[region] += count;
+}
+
+void RegionMeter::begin(std::string_view region) {
+  credit(counter_.pause());
+  auto it = std::find_if(open_.begin(), open_.end(),
+                         [&](const auto& r) { return r.first == region; });
+  if (it == open_.end()) {
+    open_.emplace_back(std::string(region), 1);
+    counts_.emplace(std::string(region), 0);
+  } else {
+    if (it->second == 0) counts_.emplace(it->first, 0);
+    ++it->second;
+  }
+  counter_.resume();
+}
+
+void RegionMeter::end(std::string_view region) {
+  credit(counter_.pause());
+  auto it = std::find_if(open_.begin(), open_.end(),
+                         [&](const auto& r) { return r.first == region; });
+  if (it == open_.end() || it->second == 0) {
+    if (misuse_.empty())
+      misuse_ = "region '" + std::string(region) +
+                "' was ended in work() without being begun";
+  } else {
+    --it->second;
+  }
+  counter_.resume();
+}
+
+}  // namespace tally

@@ -1,0 +1,141 @@
+#include "worker/worker_handle.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "core/error.hpp"
+#include "core/paths.hpp"
+#include "counters/counter_choice.hpp"
+
+namespace tally {
+namespace {
+
+constexpr size_t kTailBytes = 4096;
+
+void write_all(int fd, const std::string& text) {
+  const char* p = text.data();
+  size_t left = text.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // the worker died early; its exit status says why
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+}
+
+}  // namespace
+
+SpawnOptions worker_spawn_options(const WorkerLaunch& launch) {
+  SpawnOptions options;
+  if (launch.counter == "callgrind") {
+    auto valgrind = find_valgrind();
+    if (!valgrind)
+      throw Error("--counter callgrind: valgrind is not installed",
+                  ExitCode::kNoCounter);
+    options.argv = {*valgrind,
+                    "--tool=callgrind",
+                    "--instr-atstart=no",
+                    "--collect-atstart=no",
+                    "--dump-line=no",
+                    "--callgrind-out-file=" + launch.dump_dir + "/cg.%p"};
+    options.env.push_back("TALLY_CALLGRIND_DUMP_DIR=" + launch.dump_dir);
+    // Same addresses in every run, so counts repeat to the instruction.
+    options.disable_aslr = true;
+  }
+  options.argv.push_back(self_executable());
+  options.argv.push_back("__worker");
+  // One thread unless a cell asks for more, so counts do not depend on
+  // scheduling; plugins apply Cell::threads themselves.
+  options.env.push_back("OMP_NUM_THREADS=1");
+  options.env.push_back("MKL_NUM_THREADS=1");
+  if (launch.memory_limit_mb && launch.counter != "callgrind")
+    options.address_space_limit_bytes =
+        static_cast<unsigned long long>(*launch.memory_limit_mb * 1024 * 1024);
+  return options;
+}
+
+WorkerHandle::WorkerHandle(const WorkerLaunch& launch, const WorkerJob& job)
+    : process_(worker_spawn_options(launch)) {
+  ::signal(SIGPIPE, SIG_IGN);
+  write_all(process_.input().get(), to_json(job).dump() + "\n");
+  process_.input().reset();
+}
+
+void WorkerHandle::pump(const std::vector<WorkerHandle*>& workers,
+                        int timeout_ms) {
+  std::vector<pollfd> fds;
+  std::vector<std::pair<WorkerHandle*, bool>> owners;  // worker, is events fd
+  for (WorkerHandle* w : workers) {
+    if (w->process_.events().valid()) {
+      fds.push_back({w->process_.events().get(), POLLIN, 0});
+      owners.emplace_back(w, true);
+    }
+    if (w->process_.output().valid()) {
+      fds.push_back({w->process_.output().get(), POLLIN, 0});
+      owners.emplace_back(w, false);
+    }
+  }
+  if (fds.empty()) {
+    if (timeout_ms > 0) ::poll(nullptr, 0, std::min(timeout_ms, 50));
+    return;
+  }
+  if (::poll(fds.data(), fds.size(), timeout_ms) <= 0) return;
+  for (size_t i = 0; i < fds.size(); ++i) {
+    if (!fds[i].revents) continue;
+    if (owners[i].second) owners[i].first->read_events();
+    else owners[i].first->read_output();
+  }
+}
+
+void WorkerHandle::read_events() {
+  char buffer[65536];
+  ssize_t n = ::read(process_.events().get(), buffer, sizeof(buffer));
+  if (n < 0 && errno == EINTR) return;
+  if (n <= 0) {
+    process_.events().reset();
+    return;
+  }
+  partial_line_.append(buffer, static_cast<size_t>(n));
+  size_t newline;
+  while ((newline = partial_line_.find('\n')) != std::string::npos) {
+    std::string line = partial_line_.substr(0, newline);
+    partial_line_.erase(0, newline + 1);
+    auto event = nlohmann::json::parse(line, nullptr, false);
+    // Anything but a worker event (a plugin writing to fd 4) is ignored.
+    if (event.is_object() && event.contains("event")) events_.push_back(event);
+  }
+}
+
+void WorkerHandle::read_output() {
+  char buffer[65536];
+  ssize_t n = ::read(process_.output().get(), buffer, sizeof(buffer));
+  if (n < 0 && errno == EINTR) return;
+  if (n <= 0) {
+    process_.output().reset();
+    return;
+  }
+  tail_.append(buffer, static_cast<size_t>(n));
+  if (tail_.size() > 2 * kTailBytes) tail_.erase(0, tail_.size() - kTailBytes);
+}
+
+std::optional<nlohmann::json> WorkerHandle::next_event() {
+  if (events_.empty()) return std::nullopt;
+  auto event = std::move(events_.front());
+  events_.pop_front();
+  return event;
+}
+
+std::string WorkerHandle::output_tail() const {
+  std::string tail = tail_.size() > kTailBytes
+                         ? tail_.substr(tail_.size() - kTailBytes)
+                         : tail_;
+  while (!tail.empty() && (tail.back() == '\n' || tail.back() == ' '))
+    tail.pop_back();
+  return tail;
+}
+
+}  // namespace tally
