@@ -9,11 +9,13 @@
 
 namespace tally::aggregate {
 
-/// Parses `args` against `options` (positionals by `positional`) and
-/// notifies the variables; throws tally::Error(kUsage) on a bad option.
+/// Parses `args` against `options` and the positionals `hidden` holds
+/// (bound by `positional`; left out of --help) and notifies the variables
+/// unless --help was given; throws tally::Error(kUsage) on a bad option.
 boost::program_options::variables_map parse_command_line(
     const std::string& command, const std::vector<std::string>& args,
     const boost::program_options::options_description& options,
+    const boost::program_options::options_description& hidden,
     const boost::program_options::positional_options_description& positional);
 
 /// `text` as one shell word, quoted only when it needs to be, so printed

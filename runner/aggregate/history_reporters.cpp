@@ -93,7 +93,7 @@ void print_history_console(std::ostream& out, const HistoryView& view) {
            mark});
       prev = p.value;
     }
-    t.print(out);
+    t.print(out, "  ");
     step_count += sv.steps.size();
   }
 

@@ -23,7 +23,7 @@ void Table::add_row(std::vector<std::string> cells) {
   rows_.push_back(std::move(cells));
 }
 
-void Table::print(std::ostream& out) const {
+void Table::print(std::ostream& out, const std::string& indent) const {
   std::vector<std::size_t> widths;
   for (const Column& c : columns_) widths.push_back(width(c.header));
   for (const auto& row : rows_) {
@@ -32,7 +32,7 @@ void Table::print(std::ostream& out) const {
     }
   }
   auto print_row = [&](const std::vector<std::string>& cells) {
-    std::string line;
+    std::string line = indent;
     for (std::size_t i = 0; i < cells.size(); ++i) {
       const std::string pad(widths[i] - width(cells[i]), ' ');
       if (i > 0) line += "  ";

@@ -20,7 +20,7 @@ class Table {
   void add_row(std::vector<std::string> cells);
   bool empty() const { return rows_.empty(); }
   /// Columns are separated by two spaces; trailing blanks are dropped.
-  void print(std::ostream& out) const;
+  void print(std::ostream& out, const std::string& indent = "") const;
 
  private:
   std::vector<Column> columns_;

@@ -81,13 +81,13 @@ int check_command(const Args& args) {
       "a fifth of their margin, 4 significant digits; other lines kept as "
       "they are")("add-untested", po::value(&untested_margin),
                   "with --update: append a row, with this margin (a "
-                  "fraction), for each UNTESTED result")(
-      "results", po::value(&results_path)->required(),
-      "results folder or file (positional)");
+                  "fraction), for each UNTESTED result");
+  po::options_description hidden;
+  hidden.add_options()("results", po::value(&results_path)->required());
   po::positional_options_description positional;
   positional.add("results", 1);
   const auto vm =
-      aggregate::parse_command_line("check", args, options, positional);
+      aggregate::parse_command_line("check", args, options, hidden, positional);
   if (vm.count("help")) {
     std::cout << kUsage << options;
     return to_int(ExitCode::kOk);

@@ -42,13 +42,14 @@ int compare_command(const Args& args) {
       "console | markdown | json")(
       "threshold", po::value(&threshold)->default_value(threshold),
       "percent: a row that grew by more is a regression, one that shrank by "
-      "more an improvement")("base", po::value(&base_path)->required(),
-                             "baseline results (positional)")(
-      "new", po::value(&new_path)->required(), "new results (positional)");
+      "more an improvement");
+  po::options_description hidden;
+  hidden.add_options()("base", po::value(&base_path)->required())(
+      "new", po::value(&new_path)->required());
   po::positional_options_description positional;
   positional.add("base", 1).add("new", 1);
-  const auto vm =
-      aggregate::parse_command_line("compare", args, options, positional);
+  const auto vm = aggregate::parse_command_line("compare", args, options,
+                                                hidden, positional);
   if (vm.count("help")) {
     std::cout << kUsage << options;
     return to_int(ExitCode::kOk);

@@ -32,13 +32,13 @@ int history_add_command(const Args& args) {
   std::string results_path, db_path;
   po::options_description options("history add options");
   options.add_options()("help,h", "show this help")(
-      "db", po::value(&db_path)->required(), "history database (SQLite)")(
-      "results", po::value(&results_path)->required(),
-      "results folder or file (positional)");
+      "db", po::value(&db_path)->required(), "history database (SQLite)");
+  po::options_description hidden;
+  hidden.add_options()("results", po::value(&results_path)->required());
   po::positional_options_description positional;
   positional.add("results", 1);
-  const auto vm =
-      aggregate::parse_command_line("history", args, options, positional);
+  const auto vm = aggregate::parse_command_line("history", args, options,
+                                                hidden, positional);
   if (vm.count("help")) {
     std::cout << kUsage << options;
     return to_int(ExitCode::kOk);
@@ -67,7 +67,8 @@ int history_show_command(const Args& args) {
       "min-runs", po::value(&show.min_runs)->default_value(show.min_runs),
       "runs a moved value must stay for a step");
   const auto vm = aggregate::parse_command_line(
-      "history", args, options, po::positional_options_description());
+      "history", args, options, po::options_description(),
+      po::positional_options_description());
   if (vm.count("help")) {
     std::cout << kUsage << options;
     return to_int(ExitCode::kOk);

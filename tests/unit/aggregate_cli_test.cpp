@@ -1,0 +1,151 @@
+// Runs the real `tally` binary for check, compare and history: exit codes
+// and what a CI log shows.
+#include <gtest/gtest.h>
+
+#include "aggregate/command_line.hpp"
+#include "aggregate_test_support.hpp"
+#include "core/exit_code.hpp"
+
+namespace tally::aggregate {
+namespace {
+
+using testing::fixture;
+using testing::run_tally;
+using testing::ScratchDir;
+using testing::slurp;
+
+std::string q(const std::string& s) { return shell_quote(s); }
+
+int code(ExitCode c) { return to_int(c); }
+
+TEST(AggregateCli, CheckInjectedRegressionFailsAndNamesTheRow) {
+  const auto r = run_tally("check " + q(fixture("pytorch_results.csv")) +
+                           " --expected " + q(fixture("pytorch_expected.csv")));
+  EXPECT_EQ(r.exit_code, code(ExitCode::kRegression)) << r.output;
+  EXPECT_NE(
+      r.output.find("REGRESSION add_loop_eager,compile_time_instruction_count"),
+      std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("pytorch_expected.csv:4: REGRESSION"),
+            std::string::npos)
+      << r.output;
+  // Without --update it says how to refresh the file.
+  EXPECT_NE(r.output.find("--update " + q(fixture("pytorch_expected.csv"))),
+            std::string::npos)
+      << r.output;
+}
+
+TEST(AggregateCli, CheckWinPassesUnlessStrict) {
+  ScratchDir dir;
+  const std::string expected = dir.write(
+      "e.csv",
+      "basic_InlineMod_trace,compile_time_instruction_count,1200000,0.005\n");
+  const std::string results = fixture("base");  // 1000000: a WIN
+  auto r = run_tally("check " + q(results) + " --expected " + q(expected));
+  EXPECT_EQ(r.exit_code, code(ExitCode::kOk)) << r.output;
+  EXPECT_NE(r.output.find("WIN "), std::string::npos) << r.output;
+  r = run_tally("check " + q(results) + " --expected " + q(expected) +
+                " --strict");
+  EXPECT_EQ(r.exit_code, code(ExitCode::kWin)) << r.output;
+}
+
+TEST(AggregateCli, CheckMissingResultFails) {
+  ScratchDir dir;
+  const std::string expected =
+      dir.write("e.csv", "mm_loop_jit,instruction_count,3000000,0.005\n");
+  const auto r =
+      run_tally("check " + q(fixture("new")) + " --expected " + q(expected));
+  EXPECT_EQ(r.exit_code, code(ExitCode::kMissingResult)) << r.output;
+  EXPECT_NE(
+      r.output.find("MISSING mm_loop_jit,instruction_count: cell crashed"),
+      std::string::npos)
+      << r.output;
+}
+
+TEST(AggregateCli, CheckSkipFlagAndUpdateCommand) {
+  ScratchDir dir;
+  const std::string updated = dir.file("new_expected.csv");
+  auto r = run_tally("check " + q(fixture("pytorch_results.csv")) +
+                     " --expected " + q(fixture("pytorch_expected.csv")) +
+                     " --skip 'add_loop_*' --update " + q(updated));
+  EXPECT_EQ(r.exit_code, code(ExitCode::kOk)) << r.output;
+  EXPECT_NE(r.output.find("skipped by --skip add_loop_*"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("cp " + q(updated) + " " +
+                          q(fixture("pytorch_expected.csv"))),
+            std::string::npos)
+      << r.output;
+  const std::string text = slurp(updated);
+  EXPECT_NE(
+      text.find(
+          "basic_InlineMod_trace,compile_time_instruction_count,90,0.1\n"),
+      std::string::npos)
+      << text;
+  // A skipped row keeps its expectation.
+  EXPECT_NE(
+      text.find("add_loop_eager,compile_time_instruction_count,100,0.1\n"),
+      std::string::npos)
+      << text;
+}
+
+TEST(AggregateCli, CheckBadInputAndUsage) {
+  auto r = run_tally("check " + q(fixture("pytorch_results.csv")) +
+                     " --expected " + q(fixture("duplicate_expected.csv")));
+  EXPECT_EQ(r.exit_code, code(ExitCode::kBadInput)) << r.output;
+  EXPECT_NE(r.output.find("duplicate_expected.csv:4: duplicate expected row"),
+            std::string::npos)
+      << r.output;
+  r = run_tally("check " + q(fixture("pytorch_results.csv")));
+  EXPECT_EQ(r.exit_code, code(ExitCode::kUsage)) << r.output;
+  r = run_tally("check --help");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.output.find("skip,NAME_GLOB[,METRIC_GLOB[,reason]]"),
+            std::string::npos);
+}
+
+TEST(AggregateCli, CompareEveryFormatAndExitCode) {
+  const std::string args =
+      "compare " + q(fixture("base")) + " " + q(fixture("new"));
+  auto r = run_tally(args);
+  EXPECT_EQ(r.exit_code, code(ExitCode::kRegression)) << r.output;
+  EXPECT_NE(r.output.find("+25.00%  REGRESSION"), std::string::npos)
+      << r.output;
+  r = run_tally(args + " --format markdown");
+  EXPECT_EQ(r.exit_code, code(ExitCode::kRegression));
+  EXPECT_NE(r.output.find("|:-:|:--|:--|--:|--:|--:|--:|"), std::string::npos)
+      << r.output;
+  r = run_tally(args + " --format json --threshold 30");
+  EXPECT_EQ(r.exit_code, code(ExitCode::kOk)) << r.output;
+  EXPECT_NE(r.output.find("\"regressions\": 0"), std::string::npos) << r.output;
+  r = run_tally(args + " --format html");
+  EXPECT_EQ(r.exit_code, code(ExitCode::kUsage));
+}
+
+TEST(AggregateCli, HistoryAddAndShow) {
+  ScratchDir dir;
+  const std::string db = dir.file("h.sqlite");
+  auto r = run_tally("history add " + q(fixture("base")) + " --db " + q(db));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("as run 1 (4 value(s), 1 cell(s) without metrics)"),
+            std::string::npos)
+      << r.output;
+  r = run_tally("history add " + q(fixture("new")) + " --db " + q(db));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  r = run_tally("history show --db " + q(db) +
+                " --filter add_loop --format json");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("\"add_loop_eager\""), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("\"basic_InlineMod_trace\""), std::string::npos);
+  r = run_tally("history show --db " + q(db));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("moved; a step if the next run confirms it"),
+            std::string::npos)
+      << r.output;
+  r = run_tally("history frobnicate");
+  EXPECT_EQ(r.exit_code, code(ExitCode::kUsage));
+  r = run_tally("history show --db " + q(dir.file("absent.sqlite")));
+  EXPECT_EQ(r.exit_code, code(ExitCode::kIoError)) << r.output;
+}
+
+}  // namespace
+}  // namespace tally::aggregate
