@@ -3,7 +3,14 @@
 #include <unistd.h>
 #include <valgrind/callgrind.h>
 
-#include <fstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "core/fd.hpp"
 
 #include "core/error.hpp"
 
@@ -34,25 +41,35 @@ std::uint64_t CallgrindCounter::pause() {
   // Dumping also zeroes the counts, so each dump holds one segment.
   CALLGRIND_DUMP_STATS;
   ++dumps_;
-  const std::string path = dump_dir_ + "/cg." + std::to_string(::getpid()) +
-                           "." + std::to_string(dumps_);
+  // No heap use from here on: the dump's contents (pid, times) vary between
+  // runs and must not change the allocator state the benchmark sees next.
+  char path[4096];
+  std::snprintf(path, sizeof(path), "%s/cg.%d.%d", dump_dir_.c_str(),
+                static_cast<int>(::getpid()), dumps_);
   std::uint64_t count = read_callgrind_totals(path);
-  ::unlink(path.c_str());
+  ::unlink(path);
   return count;
 }
 
-std::uint64_t read_callgrind_totals(const std::string& path) {
-  std::ifstream in(path);
-  if (!in)
-    throw Error("callgrind dump " + path + " was not written",
+std::uint64_t read_callgrind_totals(const char* path) {
+  // callgrind writes `totals:` at the very end of a dump.
+  char tail[4097];
+  Fd fd(::open(path, O_RDONLY | O_CLOEXEC));
+  struct stat info {};
+  if (!fd.valid() || ::fstat(fd.get(), &info) != 0)
+    throw Error(std::string("callgrind dump ") + path + " was not written",
                 ExitCode::kIoError);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("totals:", 0) == 0)
-      return std::stoull(line.substr(line.find_first_not_of(' ', 7)));
-  }
-  throw Error("callgrind dump " + path + " has no 'totals:' line",
-              ExitCode::kIoError);
+  const off_t size = info.st_size;
+  const off_t offset = size > 4096 ? size - 4096 : 0;
+  ssize_t n = ::pread(fd.get(), tail, static_cast<size_t>(size - offset), offset);
+  tail[n > 0 ? n : 0] = '\0';
+  const char* hit = nullptr;
+  for (const char* p = tail; (p = std::strstr(p, "totals:")) != nullptr; ++p)
+    if (p == tail || p[-1] == '\n') hit = p;
+  if (!hit)
+    throw Error(std::string("callgrind dump ") + path + " has no 'totals:' line",
+                ExitCode::kIoError);
+  return std::strtoull(hit + 7, nullptr, 10);
 }
 
 }  // namespace tally

@@ -28,7 +28,7 @@ class CallgrindCounter final : public Counter {
 };
 
 /// The `totals:` count of a callgrind dump file; throws when absent.
-std::uint64_t read_callgrind_totals(const std::string& path);
+std::uint64_t read_callgrind_totals(const char* path);
 
 }  // namespace tally
 
