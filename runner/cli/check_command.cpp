@@ -38,15 +38,11 @@ constexpr const char* kUsage =
     "exit codes: 0 ok, 5 regression, 6 missing result, 10 win (--strict),\n"
     "4 malformed input, 2 bad command line, 8 unreadable/unwritable file\n\n";
 
-void print_update(std::ostream& out, const CheckReport& report,
+void print_update(std::ostream& out, const CheckReport& report, int appended,
                   const std::string& expected_path,
                   const std::string& update_path) {
   out << "\n";
-  if (report.updates.empty()) {
-    out << "--update: no expectation moved beyond a fifth of its margin; "
-        << update_path << " has the expected values of " << expected_path
-        << "\n";
-  } else {
+  if (!report.updates.empty()) {
     out << "--update: " << report.updates.size()
         << " expectation(s) moved beyond a fifth of their margin:\n";
     for (const Update& u : report.updates) {
@@ -54,6 +50,18 @@ void print_update(std::ostream& out, const CheckReport& report,
           << u.metric << " " << format_value(u.old_value) << " -> "
           << u.new_value << "\n";
     }
+  }
+  if (appended > 0) {
+    out << "--update: " << appended
+        << " row(s) appended for UNTESTED results\n";
+  }
+  if (report.updates.empty() && appended == 0) {
+    out << "--update: no expectation moved beyond a fifth of its margin; "
+        << (update_path == expected_path
+                ? update_path + " is unchanged"
+                : update_path + " has the content of " + expected_path)
+        << "\n";
+    return;
   }
   if (update_path == expected_path) {
     out << "updated " << expected_path << " in place\n";
@@ -124,7 +132,10 @@ int check_command(const Args& args) {
             vm.count("add-untested")
                 ? std::optional<std::string>(aggregate::trim(untested_margin))
                 : std::nullopt));
-    print_update(std::cout, report, expected_path, update_path);
+    const int appended = vm.count("add-untested")
+                             ? report.count(aggregate::Verdict::kUntested)
+                             : 0;
+    print_update(std::cout, report, appended, expected_path, update_path);
   } else if (!report.updates.empty()) {
     std::cout << "\n"
               << report.updates.size()
