@@ -18,7 +18,6 @@ class Table {
 
   explicit Table(std::vector<Column> columns);
   void add_row(std::vector<std::string> cells);
-  bool empty() const { return rows_.empty(); }
   /// Columns are separated by two spaces; trailing blanks are dropped.
   void print(std::ostream& out, const std::string& indent = "") const;
 
