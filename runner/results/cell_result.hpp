@@ -1,0 +1,51 @@
+// The outcome of one cell: status, reason, and per metric every sample with
+// min/median/max. The reported value of a metric is its minimum.
+#ifndef TALLY_RESULTS_CELL_RESULT_HPP
+#define TALLY_RESULTS_CELL_RESULT_HPP
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "plan/plan.hpp"
+
+namespace tally {
+
+enum class CellStatus { kOk, kSkipped, kFailed, kCrashed, kTimeout };
+
+std::string to_string(CellStatus status);
+CellStatus cell_status_from_string(const std::string& text);
+
+struct MetricStats {
+  std::vector<std::uint64_t> samples;
+  std::uint64_t min = 0, median = 0, max = 0;
+};
+
+/// Stats of `samples` (not empty); the median of an even count is the lower.
+MetricStats summarize(std::vector<std::uint64_t> samples);
+
+struct CellResult {
+  std::string name, plugin, benchmark, backend, device;
+  bool dynamic = false;
+  Params params;
+  std::string counter;
+  int iterations = 0;
+  CellStatus status = CellStatus::kOk;
+  std::string reason;       // why skipped / failed / crashed / timed out
+  std::string output_tail;  // the worker's last stdout/stderr lines
+  double elapsed_s = 0;
+  std::map<std::string, MetricStats> metrics;  // metric name -> stats
+};
+
+/// A result carrying a planned cell's identity, status still to be set.
+CellResult result_for(const PlannedCell& cell);
+CellResult result_for(const SkippedCell& cell);
+
+nlohmann::json to_json(const CellResult& result);
+CellResult cell_result_from_json(const nlohmann::json& json);
+
+}  // namespace tally
+
+#endif  // TALLY_RESULTS_CELL_RESULT_HPP

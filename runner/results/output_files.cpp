@@ -1,0 +1,97 @@
+#include "results/output_files.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <boost/filesystem.hpp>
+#include <cerrno>
+#include <cstring>
+
+#include "core/error.hpp"
+
+namespace tally {
+namespace fs = boost::filesystem;
+
+namespace {
+
+void write_all(int fd, const std::string& content, const std::string& path) {
+  const char* p = content.data();
+  size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0)
+      throw Error("cannot write " + path + ": " + std::strerror(errno) +
+                      (errno == ENOSPC || errno == EFBIG
+                           ? " (free some space; the files written so far are kept)"
+                           : ""),
+                  ExitCode::kIoError);
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+}
+
+}  // namespace
+
+void prepare_results_dir(const std::string& dir) {
+  boost::system::error_code ec;
+  if (fs::exists(dir, ec)) {
+    if (!fs::is_directory(dir, ec))
+      throw Error("--out " + dir + " exists and is not a folder",
+                  ExitCode::kIoError);
+    if (!fs::is_empty(dir, ec))
+      throw Error("results folder " + dir +
+                      " already holds files; choose another --out (or remove "
+                      "it) so earlier results are not overwritten",
+                  ExitCode::kIoError);
+  } else if (!fs::create_directories(dir, ec) || ec) {
+    throw Error("cannot create results folder " + dir + ": " + ec.message(),
+                ExitCode::kIoError);
+  }
+  const std::string probe = dir + "/.tally-write-test";
+  Fd fd(::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!fd.valid())
+    throw Error("results folder " + dir + " is not writable: " +
+                    std::strerror(errno),
+                ExitCode::kIoError);
+  fd.reset();
+  ::unlink(probe.c_str());
+}
+
+void write_file_atomically(const std::string& path, const std::string& content) {
+  const std::string temp = path + ".tmp";
+  {
+    Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    if (!fd.valid())
+      throw Error("cannot write " + temp + ": " + std::strerror(errno),
+                  ExitCode::kIoError);
+    try {
+      write_all(fd.get(), content, path);
+      if (::fsync(fd.get()) != 0)
+        throw Error("cannot write " + path + ": " + std::strerror(errno),
+                    ExitCode::kIoError);
+    } catch (...) {
+      ::unlink(temp.c_str());
+      throw;
+    }
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0)
+    throw Error("cannot move " + temp + " to " + path + ": " +
+                    std::strerror(errno),
+                ExitCode::kIoError);
+}
+
+Journal::Journal(const std::string& path)
+    : path_(path),
+      fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)) {
+  if (!fd_.valid())
+    throw Error("cannot open journal " + path + ": " + std::strerror(errno),
+                ExitCode::kIoError);
+}
+
+void Journal::append(const std::string& line) {
+  write_all(fd_.get(), line + "\n", path_);
+  ::fdatasync(fd_.get());
+}
+
+}  // namespace tally

@@ -1,0 +1,23 @@
+#include "results/results_files.hpp"
+
+namespace tally {
+
+std::string results_csv(const std::vector<CellResult>& results) {
+  std::string out;
+  for (const auto& r : results) {
+    if (r.status != CellStatus::kOk) continue;
+    for (const auto& [metric, stats] : r.metrics)
+      out += r.name + "," + metric + "," + std::to_string(stats.min) + "\n";
+  }
+  return out;
+}
+
+std::string results_json(const RunMetadata& metadata,
+                         const std::vector<CellResult>& results) {
+  nlohmann::json cells = nlohmann::json::array();
+  for (const auto& r : results) cells.push_back(to_json(r));
+  nlohmann::json doc = {{"metadata", to_json(metadata)}, {"cells", cells}};
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace tally

@@ -1,0 +1,34 @@
+// Facts about a run that make its numbers comparable: versions, counter,
+// machine, times, config.
+#ifndef TALLY_RESULTS_RUN_METADATA_HPP
+#define TALLY_RESULTS_RUN_METADATA_HPP
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace tally {
+
+struct RunMetadata {
+  std::string tally_version, git_commit, libtorch_version;
+  std::string counter, counter_reason;
+  std::string cpu, kernel, host;
+  std::string start_time, end_time;  // UTC, ISO 8601
+  std::string config_path, config_sha256;
+  int jobs = 1;
+  nlohmann::json extra = nlohmann::json::object();  // e.g. harness overhead
+};
+
+/// Versions, machine and start time filled in; counter and config not.
+RunMetadata collect_run_metadata();
+
+nlohmann::json to_json(const RunMetadata& metadata);
+
+/// Now, UTC, as 2026-11-26T07:50:00Z.
+std::string utc_now_iso8601();
+
+/// SHA-256 of a file's bytes, hex; empty when it cannot be read.
+std::string file_sha256(const std::string& path);
+
+}  // namespace tally
+
+#endif  // TALLY_RESULTS_RUN_METADATA_HPP

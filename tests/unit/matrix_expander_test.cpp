@@ -1,0 +1,128 @@
+#include <gtest/gtest.h>
+
+#include "plan/plan.hpp"
+
+namespace tally {
+namespace {
+
+Catalog catalog() {
+  BenchmarkDescriptor inline_mod;
+  inline_mod.name = "basic_InlineMod";
+  inline_mod.backends = {"eager", "trace"};
+  inline_mod.devices = {"cpu"};
+  inline_mod.dynamic = {false};
+  inline_mod.regions = {"compile_time"};
+  inline_mod.backend_regions = {{"eager", {}}};
+  inline_mod.params = {{"n", std::int64_t{1000}, "", 1}, {"scale", 1.5, ""}};
+  BenchmarkDescriptor add_loop = inline_mod;
+  add_loop.name = "add_loop";
+  add_loop.dynamic = {false, true};
+  add_loop.params.clear();
+  PluginDescriptor plugin{"/p/x.so", "x", "1", {inline_mod, add_loop}};
+  return {{plugin}, {}};
+}
+
+Config config(const std::string& yaml) { return parse_config(yaml, "m.yaml"); }
+
+TEST(MatrixExpander, NamesFollowPyTorchConvention) {
+  EXPECT_EQ(result_name("add_loop", "nnc", "cuda", true, std::nullopt),
+            "add_loop_nnc_dynamic_gpu");
+  EXPECT_EQ(result_name("basic_InlineMod", "trace", "cpu", false, std::string("small")),
+            "basic_InlineMod_trace_small");
+}
+
+TEST(MatrixExpander, ProductWithSkipsForUnsupportedPoints) {
+  Plan plan = expand_matrix(config(R"(
+matrix: {backend: [eager, trace, nnc], device: [cpu, cuda], dynamic: [false, true]}
+benchmarks: [{name: add_loop}]
+)"), catalog());
+  EXPECT_EQ(plan.cells.size() + plan.skipped.size(), 12u);
+  EXPECT_EQ(plan.cells.size(), 4u);  // eager/trace x dynamic false/true on cpu
+  bool saw_nnc = false, saw_cuda = false;
+  for (const auto& s : plan.skipped) {
+    if (s.name == "add_loop_nnc") {
+      saw_nnc = true;
+      EXPECT_NE(s.reason.find("backend 'nnc' is not supported"), std::string::npos);
+    }
+    if (s.name == "add_loop_eager_gpu") {
+      saw_cuda = true;
+      EXPECT_NE(s.reason.find("device 'cuda'"), std::string::npos);
+    }
+  }
+  EXPECT_TRUE(saw_nnc && saw_cuda);
+}
+
+TEST(MatrixExpander, DefaultsParamsAndRegionsPerBackend) {
+  Plan plan = expand_matrix(config(R"(
+defaults: {iterations: 3, timeout: 20}
+benchmarks:
+  - name: basic_InlineMod
+    params: {n: 7}
+    iterations: 2
+)"), catalog());
+  ASSERT_EQ(plan.cells.size(), 2u);
+  const auto& eager = plan.cells[0];
+  const auto& trace = plan.cells[1];
+  EXPECT_EQ(eager.name, "basic_InlineMod_eager");
+  EXPECT_EQ(eager.cell.params.get<std::int64_t>("n"), 7);
+  EXPECT_DOUBLE_EQ(eager.cell.params.get<double>("scale"), 1.5);
+  EXPECT_EQ(eager.iterations, 2);
+  EXPECT_EQ(eager.timeout_s, 20);
+  EXPECT_EQ(eager.regions, (std::vector<std::string>{"total"}));
+  EXPECT_EQ(trace.regions, (std::vector<std::string>{"total", "compile_time"}));
+}
+
+TEST(MatrixExpander, ExcludeRuleSkipsWithItsLocation) {
+  Plan plan = expand_matrix(config(R"(
+benchmarks: [{name: "*"}]
+exclude:
+  - {name: add_*, backend: trace}
+)"), catalog());
+  bool found = false;
+  for (const auto& s : plan.skipped)
+    if (s.name == "add_loop_trace") {
+      found = true;
+      EXPECT_NE(s.reason.find("excluded by the rule at m.yaml:4"), std::string::npos)
+          << s.reason;
+    }
+  EXPECT_TRUE(found);
+}
+
+void expect_error(const std::string& yaml, const std::string& where,
+                  const std::string& words) {
+  try {
+    expand_matrix(config(yaml), catalog());
+    FAIL() << "expected an error for\n" << yaml;
+  } catch (const ConfigError& e) {
+    std::string message = e.what();
+    EXPECT_EQ(message.rfind(where, 0), 0u) << message;
+    EXPECT_NE(message.find(words), std::string::npos) << message;
+  }
+}
+
+TEST(MatrixExpander, ErrorsNameFileLineAndColumn) {
+  expect_error("benchmarks:\n  - name: basic_InlineMd\n", "m.yaml:2:11:",
+               "did you mean 'basic_InlineMod'");
+  expect_error("benchmarks:\n  - name: basic_InlineMod\n    params: {m: 3}\n",
+               "m.yaml:3:", "unknown parameter 'm'");
+  expect_error("benchmarks:\n  - name: basic_InlineMod\n    params: {n: 0}\n",
+               "m.yaml:3:", "must be at least 1");
+  expect_error("benchmarks:\n  - name: basic_InlineMod\n    params: {n: fast}\n",
+               "m.yaml:3:", "must be integer, found string");
+  expect_error("benchmarks:\n  - name: add_loop\n  - name: add_*\n", "m.yaml:3:",
+               "produced twice");
+}
+
+TEST(MatrixExpander, LabelDisambiguatesRepeatedBenchmark) {
+  Plan plan = expand_matrix(config(R"(
+matrix: {backend: [trace]}
+benchmarks:
+  - {name: basic_InlineMod}
+  - {name: basic_InlineMod, params: {n: 5}, label: small}
+)"), catalog());
+  ASSERT_EQ(plan.cells.size(), 2u);
+  EXPECT_EQ(plan.cells[1].name, "basic_InlineMod_trace_small");
+}
+
+}  // namespace
+}  // namespace tally
