@@ -23,9 +23,11 @@ constexpr int kTerminateGraceMs = 2000;
 
 using Batch = std::deque<size_t>;  // indices into the cells, in plan order
 
-// Cells of one plugin, counter and memory limit share a worker; with several
-// jobs, each such group is split so the workers have something to do.
-std::deque<Batch> make_batches(const std::vector<PlannedCell>& cells, int jobs) {
+// Cells of one plugin, counter and memory limit share a worker, in plan
+// order. The batches do not depend on --jobs, so each cell runs after the
+// same cells in the same process whatever the parallelism, and its counts
+// repeat exactly; --jobs runs different plugins' batches side by side.
+std::deque<Batch> make_batches(const std::vector<PlannedCell>& cells) {
   std::map<std::tuple<std::string, std::string, double>, Batch> groups;
   std::vector<std::tuple<std::string, std::string, double>> order;
   for (size_t i = 0; i < cells.size(); ++i) {
@@ -35,14 +37,7 @@ std::deque<Batch> make_batches(const std::vector<PlannedCell>& cells, int jobs) 
     groups[key].push_back(i);
   }
   std::deque<Batch> batches;
-  for (const auto& key : order) {
-    Batch& group = groups[key];
-    size_t chunks = std::min(group.size(), static_cast<size_t>(std::max(jobs, 1)));
-    size_t size = (group.size() + chunks - 1) / chunks;
-    for (size_t start = 0; start < group.size(); start += size)
-      batches.emplace_back(group.begin() + static_cast<long>(start),
-                           group.begin() + static_cast<long>(std::min(start + size, group.size())));
-  }
+  for (const auto& key : order) batches.push_back(std::move(groups[key]));
   return batches;
 }
 
@@ -63,7 +58,7 @@ class Scheduler {
       : cells_(cells), hooks_(hooks) {}
 
   void run(int jobs, const std::atomic<bool>* stop) {
-    queue_ = make_batches(cells_, jobs);
+    queue_ = make_batches(cells_);
     while (!queue_.empty() || !active_.empty()) {
       if (stop && stop->load()) return;  // active workers die with active_
       while (!queue_.empty() && static_cast<int>(active_.size()) < std::max(jobs, 1)) {
@@ -152,7 +147,9 @@ class Scheduler {
       requeue(w);
     } else if (!w.pending.empty()) {
       if (w.began_any) requeue(w);
-      else fail_all(w, "the worker ended before measuring anything (" +
+      else fail_all(w, std::string(cells_[w.pending.front()].counter == "callgrind"
+                                       ? "valgrind could not start the worker ("
+                                       : "the worker ended before measuring anything (") +
                            status.str() + ")" + (tail.empty() ? "" : ": " + last_line(tail)));
     }
     return true;

@@ -21,6 +21,7 @@
 #include "results/output_files.hpp"
 #include "results/results_files.hpp"
 #include "run/cell_scheduler.hpp"
+#include "run/harness_overhead.hpp"
 
 namespace tally {
 namespace {
@@ -164,6 +165,10 @@ ExitCode run_sweep(const SweepOptions& options) {
       metadata.counter = metadata.counter.empty() ? choice.counter : "mixed";
       metadata.counter_reason = choice.reason;
     }
+
+  nlohmann::json overheads = nlohmann::json::array();
+  for (const auto& counter : used) overheads.push_back(measure_harness_overhead(counter));
+  metadata.extra["harness_overhead"] = overheads;
 
   Journal journal(out_dir + "/journal.jsonl");
   std::vector<std::optional<CellResult>> measured(plan.cells.size());

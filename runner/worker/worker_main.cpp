@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "discovery/catalog.hpp"
 #include "worker/cell_executor.hpp"
+#include "worker/empty_benchmark.hpp"
 #include "worker/plugin_loader.hpp"
 #include "worker/protocol.hpp"
 
@@ -64,6 +65,31 @@ void probe(const WorkerJob& job) {
   }
 }
 
+// Measures the built-in empty benchmark: the harness's own count.
+void overhead(const WorkerJob& job) {
+  try {
+    auto counter = make_counter(job.counter);
+    Plugin plugin;
+    BenchmarkInfo info;
+    info.name = "tally_harness_overhead";
+    info.backends = {"native"};
+    info.make = [] { return std::make_unique<EmptyBenchmark>(); };
+    plugin.name = "tally";
+    plugin.benchmarks.push_back(info);
+    CellJob cell;
+    cell.benchmark = info.name;
+    cell.iterations = 5;
+    cell.regions = {"total", "compile_time"};
+    CellOutcome outcome = execute_cell(plugin, cell, *counter);
+    emit({{"event", "overhead"},
+          {"status", outcome.status},
+          {"reason", outcome.reason},
+          {"samples", outcome.samples}});
+  } catch (...) {
+    emit({{"event", "fatal"}, {"reason", describe_current_exception()}});
+  }
+}
+
 void run(const WorkerJob& job) {
   std::unique_ptr<Counter> counter;
   Plugin plugin;
@@ -96,6 +122,7 @@ int worker_command(const Args&) {
     return 1;
   }
   if (job.mode == "probe") probe(job);
+  else if (job.mode == "overhead") overhead(job);
   else run(job);
   emit({{"event", "done"}});
   return 0;

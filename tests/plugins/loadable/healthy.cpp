@@ -1,12 +1,16 @@
 // A well-behaved plugin: a loop of known length inside and outside a region.
 #include <tally/plugin.hpp>
 
-namespace {
-
-// Kept out of line so callgrind's --toggle-collect can name it.
-__attribute__((noinline)) void spin(std::int64_t n) {
+// Exported and kept out of line so the fidelity test can run the very same
+// code under `valgrind --toggle-collect=tally_test_spin`.
+extern "C" __attribute__((noinline, visibility("default"))) void
+tally_test_spin(std::int64_t n) {
   for (std::int64_t i = 0; i < n; ++i) tally::do_not_optimize(i);
 }
+
+namespace {
+
+void spin(std::int64_t n) { tally_test_spin(n); }
 
 class Loop : public tally::Benchmark {
  public:
