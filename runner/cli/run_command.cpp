@@ -14,7 +14,7 @@ int run_command(const Args& args) {
   po::options_description options("tally run [CONFIG.yaml] [options]");
   PluginOptions plugins;
   SweepOptions sweep;
-  std::string filter, counter, out, config;
+  std::string filter, counter, out, config, history;
   int iterations = 0;
   double timeout = 0;
   options.add_options()("help,h", "show this help")(
@@ -33,7 +33,9 @@ int run_command(const Args& args) {
       "jobs,j", po::value<int>(&sweep.jobs)->default_value(1),
       "workers running at once")(
       "dry-run", po::bool_switch(&sweep.dry_run),
-      "print every planned and skipped cell, run nothing");
+      "print every planned and skipped cell, run nothing")(
+      "history", po::value<std::string>(&history),
+      "append the finished run to this SQLite history database");
   plugins.add_to(options);
   po::positional_options_description positional;
   positional.add("config", 1);
@@ -60,6 +62,7 @@ int run_command(const Args& args) {
   if (vm.count("filter")) sweep.filter = filter;
   if (vm.count("counter")) sweep.counter = counter;
   if (vm.count("out")) sweep.out_dir = out;
+  if (vm.count("history")) sweep.history_db = history;
   sweep.config_path = vm.count("config") ? config : default_config_path();
   sweep.plugin_folders = plugins.folders();
   return to_int(run_sweep(sweep));

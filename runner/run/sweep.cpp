@@ -12,6 +12,7 @@
 #include <regex>
 #include <set>
 
+#include "aggregate/history.hpp"
 #include "config/config.hpp"
 #include "counters/counter.hpp"
 #include "counters/counter_choice.hpp"
@@ -213,6 +214,11 @@ ExitCode run_sweep(const SweepOptions& options) {
   std::cout << "\nwrote " << out_dir << "/results.csv\n"
             << "wrote " << out_dir << "/results.json\n"
             << "wrote " << journal.path() << "\n";
+  if (options.history_db) {
+    auto added = aggregate::add_to_history(out_dir, *options.history_db);
+    std::cout << "added run " << added.run_id << " (" << added.values
+              << " values) to history " << *options.history_db << "\n";
+  }
   if (interrupted) {
     std::cerr << "tally: interrupted; kept the " << finished
               << " finished cells\n";
