@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
+#include <sstream>
 
 #include "core/error.hpp"
 #include "core/paths.hpp"
@@ -42,6 +44,12 @@ SpawnOptions worker_spawn_options(const WorkerLaunch& launch) {
                     "--collect-atstart=no",
                     "--dump-line=no",
                     "--callgrind-out-file=" + launch.dump_dir + "/cg.%p"};
+    // Extra callgrind options (e.g. --instr-atstart=yes to measure what
+    // deferred instrumentation saves); valgrind lets later options win.
+    if (const char* extra = std::getenv("TALLY_VALGRIND_OPTIONS")) {
+      std::istringstream words(extra);
+      for (std::string word; words >> word;) options.argv.push_back(word);
+    }
     options.env.push_back("TALLY_CALLGRIND_DUMP_DIR=" + launch.dump_dir);
     // Same addresses in every run, so counts repeat to the instruction.
     options.disable_aslr = true;
