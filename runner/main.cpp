@@ -1,5 +1,6 @@
 // The CLI boundary: dispatches a subcommand and turns any error into one line
 // on stderr and a named exit code.
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -46,6 +47,9 @@ int main(int argc, char** argv) {
     print_usage(argc < 2 ? std::cerr : std::cout);
     return argc < 2 ? tally::to_int(tally::ExitCode::kUsage) : 0;
   }
+  // Past a file-size limit, write() then fails with EFBIG and says so,
+  // instead of SIGXFSZ killing tally without a word.
+  ::signal(SIGXFSZ, SIG_IGN);
   const std::string name = argv[1];
   auto it = commands().find(name);
   if (it == commands().end()) {

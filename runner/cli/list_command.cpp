@@ -49,7 +49,8 @@ void print_console(const Catalog& catalog,
           std::cout << "      " << param.name << " = "
                     << param_to_string(param.default_value) << " ("
                     << param_type_name(param.default_value)
-                    << (param.description.empty() ? "" : "; " + param.description)
+                    << (param.description.empty() ? ""
+                                                  : "; " + param.description)
                     << ")\n";
       }
     }
@@ -76,7 +77,7 @@ int list_command(const Args& args) {
     return 0;
   }
   auto folders = plugins.folders();
-  Catalog catalog = discover_plugins(folders);
+  Catalog catalog = discover_plugins(folders, plugins.allow_insecure);
   if (json) {
     auto out = to_json(catalog);
     out["folders"] = folders;

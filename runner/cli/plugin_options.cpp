@@ -11,7 +11,9 @@ void PluginOptions::add_to(po::options_description& options) {
       "plugins", po::value<std::vector<std::string>>(&dirs)->composing(),
       "a plugin folder to search (repeatable; also $TALLY_PLUGIN_PATH)")(
       "no-default-plugins", po::bool_switch(&no_default_plugins),
-      "do not search the plugin folder beside the tally binary");
+      "do not search the plugin folder beside the tally binary")(
+      "allow-insecure-plugins", po::bool_switch(&allow_insecure),
+      "load plugins from folders or files that other users can write");
 }
 
 std::vector<std::string> PluginOptions::folders() const {
@@ -19,7 +21,8 @@ std::vector<std::string> PluginOptions::folders() const {
 }
 
 po::variables_map parse_command_line(
-    const std::vector<std::string>& args, const po::options_description& options,
+    const std::vector<std::string>& args,
+    const po::options_description& options,
     const po::positional_options_description& positional,
     const std::string& command) {
   po::variables_map vm;

@@ -11,8 +11,10 @@ namespace tally {
 struct PluginOptions {
   std::vector<std::string> dirs;
   bool no_default_plugins = false;
+  bool allow_insecure = false;
 
-  /// Adds --plugins DIR (repeatable) and --no-default-plugins.
+  /// Adds --plugins DIR (repeatable), --no-default-plugins and
+  /// --allow-insecure-plugins.
   void add_to(boost::program_options::options_description& options);
   /// The folders to search, in order.
   std::vector<std::string> folders() const;

@@ -16,7 +16,8 @@ int run_command(const Args& args) {
   SweepOptions sweep;
   std::string filter, counter, out, config, history;
   int iterations = 0;
-  double timeout = 0;
+  double timeout = 0, memory_limit = 0;
+  std::string resume;
   options.add_options()("help,h", "show this help")(
       "config", po::value<std::string>(&config),
       "the matrix file (default: configs/default.yaml beside tally)")(
@@ -35,7 +36,12 @@ int run_command(const Args& args) {
       "dry-run", po::bool_switch(&sweep.dry_run),
       "print every planned and skipped cell, run nothing")(
       "history", po::value<std::string>(&history),
-      "append the finished run to this SQLite history database");
+      "append the finished run to this SQLite history database")(
+      "memory-limit", po::value<double>(&memory_limit),
+      "MiB of address space per worker (overrides the config's memory_limit)")(
+      "resume", po::value<std::string>(&resume),
+      "continue the interrupted run in this results folder: cells in its "
+      "journal are kept, the others measured (takes no other option)");
   plugins.add_to(options);
   po::positional_options_description positional;
   positional.add("config", 1);
@@ -43,6 +49,16 @@ int run_command(const Args& args) {
   if (vm.count("help")) {
     std::cout << options;
     return 0;
+  }
+  if (vm.count("resume")) {
+    for (const auto& option : vm)
+      if (option.first != "resume" && !option.second.defaulted())
+        throw Error(
+            "--resume takes no other option (the run keeps the ones "
+            "it started with), got --" +
+                option.first,
+            ExitCode::kUsage);
+    return to_int(run_sweep(resume_options(resume)));
   }
   if (vm.count("iterations")) {
     if (iterations < 1 || iterations > 1000000)
@@ -57,6 +73,12 @@ int run_command(const Args& args) {
                   ExitCode::kUsage);
     sweep.timeout_s = timeout;
   }
+  if (vm.count("memory-limit")) {
+    if (!(memory_limit >= 16 && memory_limit <= 16 * 1024 * 1024))
+      throw Error("--memory-limit must be between 16 and 16777216 MiB",
+                  ExitCode::kUsage);
+    sweep.memory_limit_mb = memory_limit;
+  }
   if (sweep.jobs < 1 || sweep.jobs > 256)
     throw Error("--jobs must be between 1 and 256", ExitCode::kUsage);
   if (vm.count("filter")) sweep.filter = filter;
@@ -65,6 +87,7 @@ int run_command(const Args& args) {
   if (vm.count("history")) sweep.history_db = history;
   sweep.config_path = vm.count("config") ? config : default_config_path();
   sweep.plugin_folders = plugins.folders();
+  sweep.allow_insecure_plugins = plugins.allow_insecure;
   return to_int(run_sweep(sweep));
 }
 

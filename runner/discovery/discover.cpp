@@ -1,21 +1,50 @@
 #include "discovery/discover.hpp"
 
 #include <chrono>
+#include <cstdlib>
 #include <map>
+#include <sstream>
 
+#include "core/error.hpp"
 #include "discovery/plugin_files.hpp"
 #include "worker/worker_handle.hpp"
 
 namespace tally {
 namespace {
 
-// A plugin whose loading takes longer than this is reported as hanging.
-constexpr auto kProbeTimeout = std::chrono::seconds(60);
+// A plugin whose loading takes longer than this is reported as hanging;
+// $TALLY_PROBE_TIMEOUT (seconds) changes it, e.g. for slow shared file systems.
+double probe_timeout_s() {
+  static const double seconds = [] {
+    const char* text = std::getenv("TALLY_PROBE_TIMEOUT");
+    if (!text || !*text) return 60.0;
+    char* end = nullptr;
+    double value = std::strtod(text, &end);
+    if (*end != '\0' || !(value > 0) || value > 86400)
+      throw Error(std::string("TALLY_PROBE_TIMEOUT must be a number of seconds "
+                              "between 0 and 86400, got '") +
+                      text + "'",
+                  ExitCode::kUsage);
+    return value;
+  }();
+  return seconds;
+}
+
+std::chrono::steady_clock::duration probe_timeout() {
+  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double>(probe_timeout_s()));
+}
+
+std::string format_seconds(double s) {
+  std::ostringstream out;
+  out << s;
+  return out.str();
+}
 
 std::string crash_reason(const ExitStatus& status, const std::string& tail) {
-  std::string reason = status.signaled ? "crashed while loading (" + status.str() + ")"
-                                       : "the probe exited while loading (" +
-                                             status.str() + ")";
+  std::string reason =
+      status.signaled ? "crashed while loading (" + status.str() + ")"
+                      : "the probe exited while loading (" + status.str() + ")";
   if (!tail.empty()) {
     auto last = tail.find_last_of('\n');
     reason += ": " + (last == std::string::npos ? tail : tail.substr(last + 1));
@@ -33,17 +62,19 @@ size_t probe_some(const std::vector<std::string>& files, size_t next,
   job.plugins.assign(files.begin() + static_cast<long>(next), files.end());
   WorkerHandle worker(WorkerLaunch{}, job);
   std::optional<size_t> current;
-  auto deadline = std::chrono::steady_clock::now() + kProbeTimeout;
+  auto deadline = std::chrono::steady_clock::now() + probe_timeout();
   bool done = false;
   while (!worker.streams_closed()) {
     WorkerHandle::pump({&worker}, 100);
+    // A process the plugin forked may hold the pipes after the probe exited.
+    if (worker.process().poll_exit()) worker.drain();
     while (auto event = worker.next_event()) {
       const std::string kind = (*event)["event"].get<std::string>();
       size_t index = next + event->value("index", size_t{0});
       if (kind == "probe_begin") {
         current = index;
         worker.clear_output_tail();
-        deadline = std::chrono::steady_clock::now() + kProbeTimeout;
+        deadline = std::chrono::steady_clock::now() + probe_timeout();
       } else if (kind == "plugin") {
         good[index] = plugin_from_json((*event)["plugin"]);
         current.reset();
@@ -58,7 +89,8 @@ size_t probe_some(const std::vector<std::string>& files, size_t next,
       worker.process().terminate(1000);
       size_t at = current.value_or(next);
       bad[at] = "hung while loading (no answer in " +
-                std::to_string(kProbeTimeout.count()) + " s)";
+                format_seconds(probe_timeout_s()) +
+                " s; $TALLY_PROBE_TIMEOUT changes the limit)";
       return at + 1;
     }
   }
@@ -71,8 +103,9 @@ size_t probe_some(const std::vector<std::string>& files, size_t next,
 
 }  // namespace
 
-Catalog discover_plugins(const std::vector<std::string>& folders) {
-  PluginFileScan scan = scan_plugin_folders(folders);
+Catalog discover_plugins(const std::vector<std::string>& folders,
+                         bool allow_insecure) {
+  PluginFileScan scan = scan_plugin_folders(folders, allow_insecure);
   std::map<size_t, PluginDescriptor> good;
   std::map<size_t, std::string> bad;
   for (size_t next = 0; next < scan.candidates.size();)
@@ -96,7 +129,8 @@ Catalog discover_plugins(const std::vector<std::string>& folders) {
     std::string clash;
     for (const auto& b : plugin.benchmarks)
       if (auto it = benchmark_owner.find(b.name); it != benchmark_owner.end())
-        clash = "benchmark '" + b.name + "' is already provided by " + it->second;
+        clash =
+            "benchmark '" + b.name + "' is already provided by " + it->second;
     if (!clash.empty()) {
       catalog.bad.push_back({path, clash});
       continue;

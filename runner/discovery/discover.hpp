@@ -12,7 +12,8 @@ namespace tally {
 
 /// Probes every plugin file in `folders` (see plugin_search_path). A file
 /// that crashes or hangs the probe is reported bad and probing goes on.
-Catalog discover_plugins(const std::vector<std::string>& folders);
+Catalog discover_plugins(const std::vector<std::string>& folders,
+                         bool allow_insecure = false);
 
 }  // namespace tally
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <boost/filesystem.hpp>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -62,7 +63,8 @@ std::optional<std::string> precheck_plugin_file(const std::string& path) {
     return "dangling symlink (its target " +
            fs::read_symlink(path, ec).string() + " does not exist)";
   }
-  if (S_ISDIR(info.st_mode)) return std::string("a folder, not a shared object");
+  if (S_ISDIR(info.st_mode))
+    return std::string("a folder, not a shared object");
   if (!S_ISREG(info.st_mode)) return std::string("not a regular file");
   if (info.st_size == 0) return std::string("empty file (0 bytes)");
   std::ifstream in(path, std::ios::binary);
@@ -91,9 +93,37 @@ std::optional<std::string> precheck_plugin_file(const std::string& path) {
   return std::nullopt;
 }
 
-PluginFileScan scan_plugin_folders(const std::vector<std::string>& folders) {
+std::optional<std::string> insecure_plugin_path(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return std::nullopt;  // reported later
+  const char* what = S_ISDIR(info.st_mode) ? "folder" : "file";
+  const std::string fix = "; a plugin is code that tally runs, so fix it (" +
+                          std::string(
+                              "chmod go-w / chown) or pass "
+                              "--allow-insecure-plugins");
+  if (info.st_mode & (S_IWGRP | S_IWOTH)) {
+    char mode[8];
+    std::snprintf(mode, sizeof(mode), "%04o", info.st_mode & 07777);
+    return std::string("refused: the ") + what + " is writable by " +
+           (info.st_mode & S_IWOTH ? "every user" : "its group") + " (mode " +
+           mode + ")" + fix;
+  }
+  if (info.st_uid != 0 && info.st_uid != ::geteuid())
+    return std::string("refused: the ") + what +
+           " belongs to another user (uid " + std::to_string(info.st_uid) +
+           "), who could change it" + fix;
+  return std::nullopt;
+}
+
+PluginFileScan scan_plugin_folders(const std::vector<std::string>& folders,
+                                   bool allow_insecure) {
   PluginFileScan scan;
   for (const auto& folder : folders) {
+    if (!allow_insecure)
+      if (auto why = insecure_plugin_path(folder)) {
+        scan.bad.push_back({folder, *why});
+        continue;
+      }
     std::vector<std::string> files;
     boost::system::error_code ec;
     for (fs::directory_iterator it(folder, ec), end; !ec && it != end;
@@ -103,8 +133,12 @@ PluginFileScan scan_plugin_folders(const std::vector<std::string>& folders) {
       scan.bad.push_back({folder, "cannot list the folder: " + ec.message()});
     std::sort(files.begin(), files.end());
     for (const auto& file : files) {
-      if (auto why = precheck_plugin_file(file)) scan.bad.push_back({file, *why});
-      else scan.candidates.push_back(file);
+      auto why = precheck_plugin_file(file);
+      if (!why && !allow_insecure) why = insecure_plugin_path(file);
+      if (why)
+        scan.bad.push_back({file, *why});
+      else
+        scan.candidates.push_back(file);
     }
   }
   return scan;

@@ -22,7 +22,16 @@ struct PluginFileScan {
   std::vector<BadPluginFile> bad;
 };
 
-PluginFileScan scan_plugin_folders(const std::vector<std::string>& folders);
+/// Lists the *.so files of `folders`. A plugin is arbitrary code, so unless
+/// `allow_insecure`, a folder or file that users other than its owner could
+/// write is refused (see insecure_plugin_path).
+PluginFileScan scan_plugin_folders(const std::vector<std::string>& folders,
+                                   bool allow_insecure = false);
+
+/// Why `path` (a plugin folder or file, symlinks followed) is not safe to
+/// load code from: group- or world-writable, or owned by a user other than
+/// root and the current one. Nothing when it is safe.
+std::optional<std::string> insecure_plugin_path(const std::string& path);
 
 /// Why `path` cannot be a shared object for this host, or nothing.
 std::optional<std::string> precheck_plugin_file(const std::string& path);

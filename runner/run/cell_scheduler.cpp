@@ -41,6 +41,23 @@ std::deque<Batch> make_batches(const std::vector<PlannedCell>& cells) {
   return batches;
 }
 
+// RLIMIT_AS makes allocations fail instead of letting the kernel kill the
+// worker, so running out shows as std::bad_alloc, or as an abort or crash in
+// code that does not check malloc; the reason or the output tells which.
+std::string with_memory_limit(const PlannedCell& cell,
+                              const std::string& reason,
+                              const std::string& tail) {
+  if (!cell.memory_limit_mb || cell.counter == "callgrind") return reason;
+  for (const char* sign : {"bad_alloc", "out of memory",
+                           "Cannot allocate memory", "memory exhausted"})
+    if (reason.find(sign) != std::string::npos ||
+        tail.find(sign) != std::string::npos)
+      return "exceeded its memory limit of " +
+             std::to_string(static_cast<long long>(*cell.memory_limit_mb)) +
+             " MiB (" + reason + ")";
+  return reason;
+}
+
 struct ActiveWorker {
   std::unique_ptr<TempDir> dump_dir;  // outlives the worker (destroyed after)
   std::unique_ptr<WorkerHandle> handle;
@@ -61,7 +78,8 @@ class Scheduler {
     queue_ = make_batches(cells_);
     while (!queue_.empty() || !active_.empty()) {
       if (stop && stop->load()) return;  // active workers die with active_
-      while (!queue_.empty() && static_cast<int>(active_.size()) < std::max(jobs, 1)) {
+      while (!queue_.empty() &&
+             static_cast<int>(active_.size()) < std::max(jobs, 1)) {
         Batch batch = std::move(queue_.front());
         queue_.pop_front();
         start(std::move(batch));
@@ -70,8 +88,10 @@ class Scheduler {
       for (auto& w : active_) handles.push_back(w->handle.get());
       WorkerHandle::pump(handles, 100);
       for (auto it = active_.begin(); it != active_.end();) {
-        if (service(**it)) it = active_.erase(it);
-        else ++it;
+        if (service(**it))
+          it = active_.erase(it);
+        else
+          ++it;
       }
     }
   }
@@ -130,7 +150,13 @@ class Scheduler {
       fail_all(w, "the worker did not start a cell within its start-up time");
       return true;
     }
-    if (!w.handle->streams_closed()) return false;
+    if (!w.handle->streams_closed()) {
+      // A process the plugin forked may hold the pipes open after the
+      // worker is gone; its exit is what counts.
+      if (!w.handle->process().poll_exit()) return false;
+      w.handle->drain();
+      while (auto event = w.handle->next_event()) handle_event(w, *event);
+    }
     ExitStatus status = w.handle->process().wait();
     std::string tail = w.handle->output_tail();
     if (!w.fatal.empty()) {
@@ -146,11 +172,15 @@ class Scheduler {
       drop_current(w);
       requeue(w);
     } else if (!w.pending.empty()) {
-      if (w.began_any) requeue(w);
-      else fail_all(w, std::string(cells_[w.pending.front()].counter == "callgrind"
-                                       ? "valgrind could not start the worker ("
-                                       : "the worker ended before measuring anything (") +
-                           status.str() + ")" + (tail.empty() ? "" : ": " + last_line(tail)));
+      if (w.began_any)
+        requeue(w);
+      else
+        fail_all(w, std::string(
+                        cells_[w.pending.front()].counter == "callgrind"
+                            ? "valgrind could not start the worker ("
+                            : "the worker ended before measuring anything (") +
+                        status.str() + ")" +
+                        (tail.empty() ? "" : ": " + last_line(tail)));
     }
     return true;
   }
@@ -163,9 +193,9 @@ class Scheduler {
       w.began_any = true;
       w.handle->clear_output_tail();
       w.cell_start = Clock::now();
-      w.deadline = w.cell_start + std::chrono::duration_cast<Clock::duration>(
-                                      std::chrono::duration<double>(
-                                          cells_[index].timeout_s));
+      w.deadline = w.cell_start +
+                   std::chrono::duration_cast<Clock::duration>(
+                       std::chrono::duration<double>(cells_[index].timeout_s));
       if (hooks_.started) hooks_.started(index);
     } else if (kind == "cell_end") {
       size_t index = event.value("index", size_t{0});
@@ -176,8 +206,11 @@ class Scheduler {
                       : status == "skipped" ? CellStatus::kSkipped
                                             : CellStatus::kFailed;
       result.reason = event.value("reason", "");
-      if (result.status == CellStatus::kFailed)
+      if (result.status == CellStatus::kFailed) {
         result.output_tail = w.handle->output_tail();
+        result.reason =
+            with_memory_limit(cell, result.reason, result.output_tail);
+      }
       const std::string quantity = counter_quantity(cell.counter);
       for (const auto& [region, samples] : event["samples"].items())
         result.metrics[metric_name(region, quantity)] =
@@ -206,7 +239,8 @@ class Scheduler {
 
   void fail_all(ActiveWorker& w, const std::string& reason) {
     std::string tail = w.handle->output_tail();
-    for (size_t index : w.pending) finish(index, CellStatus::kFailed, reason, tail);
+    for (size_t index : w.pending)
+      finish(index, CellStatus::kFailed, reason, tail);
     w.pending.clear();
   }
 
@@ -214,7 +248,7 @@ class Scheduler {
               const std::string& tail) {
     CellResult result = result_for(cells_[index]);
     result.status = status;
-    result.reason = reason;
+    result.reason = with_memory_limit(cells_[index], reason, tail);
     result.output_tail = tail;
     report(index, result);
   }

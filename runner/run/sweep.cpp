@@ -6,7 +6,9 @@
 #include <atomic>
 #include <boost/filesystem.hpp>
 #include <chrono>
+#include <cstring>
 #include <ctime>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <regex>
@@ -51,7 +53,8 @@ class StopSignals {
   }
 
  private:
-  struct sigaction old_int_ {}, old_term_ {};
+  struct sigaction old_int_ {
+  }, old_term_{};
 };
 
 std::string default_out_dir() {
@@ -71,11 +74,13 @@ void apply_filter(Plan& plan, const std::string& pattern) {
   try {
     re = std::regex(pattern, std::regex::ECMAScript);
   } catch (const std::regex_error& e) {
-    throw Error("--filter '" + pattern + "' is not a valid regular expression: " +
-                    e.what(),
+    throw Error("--filter '" + pattern +
+                    "' is not a valid regular expression: " + e.what(),
                 ExitCode::kUsage);
   }
-  auto keep = [&](const std::string& name) { return std::regex_search(name, re); };
+  auto keep = [&](const std::string& name) {
+    return std::regex_search(name, re);
+  };
   std::vector<PlannedCell> cells;
   for (auto& c : plan.cells)
     if (keep(c.name)) cells.push_back(std::move(c));
@@ -98,6 +103,59 @@ std::map<std::string, CounterChoice> resolve_counters(Plan& plan) {
   return choices;
 }
 
+// What `--resume` needs to plan the same cells again, kept in the results
+// folder from the start.
+constexpr char kRunFile[] = "/run.json";
+
+template <typename T>
+nlohmann::json optional_json(const std::optional<T>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+template <typename T>
+std::optional<T> json_optional(const nlohmann::json& j, const char* key) {
+  if (!j.contains(key) || j.at(key).is_null()) return std::nullopt;
+  return j.at(key).get<T>();
+}
+
+nlohmann::json run_file_json(const SweepOptions& o,
+                             const std::string& out_dir) {
+  return {{"config_path", boost::filesystem::absolute(o.config_path).string()},
+          {"config_sha256", file_sha256(o.config_path)},
+          {"plugin_folders", o.plugin_folders},
+          {"filter", optional_json(o.filter)},
+          {"iterations", optional_json(o.iterations)},
+          {"counter", optional_json(o.counter)},
+          {"timeout_s", optional_json(o.timeout_s)},
+          {"memory_limit_mb", optional_json(o.memory_limit_mb)},
+          {"jobs", o.jobs},
+          {"history_db", optional_json(o.history_db)},
+          {"allow_insecure_plugins", o.allow_insecure_plugins},
+          {"out_dir", out_dir}};
+}
+
+// The finished cells in an interrupted run's journal, by name. A line cut
+// short by the crash is dropped (its cell runs again), and the journal is
+// rewritten without it so new lines do not join it.
+std::map<std::string, CellResult> recover_journal(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::map<std::string, CellResult> done;
+  std::string kept, line;
+  while (std::getline(in, line)) {
+    auto event = nlohmann::json::parse(line, nullptr, false);
+    if (!event.is_object()) continue;
+    try {
+      CellResult result = cell_result_from_json(event);
+      if (done.emplace(result.name, std::move(result)).second)
+        kept += line + "\n";
+    } catch (const std::exception&) {
+      // Not a cell line: dropped like a torn one.
+    }
+  }
+  write_file_atomically(path, kept);
+  return done;
+}
+
 void print_plan(const Plan& plan) {
   std::cout << "planned cells (" << plan.cells.size() << "):\n";
   for (const auto& c : plan.cells) {
@@ -118,9 +176,46 @@ void print_plan(const Plan& plan) {
 
 }  // namespace
 
+SweepOptions resume_options(const std::string& dir) {
+  const std::string path = dir + kRunFile;
+  std::ifstream in(path);
+  if (!in)
+    throw Error("cannot resume " + dir + ": it has no run.json (" +
+                    std::strerror(errno) +
+                    "); only a results folder written by `tally run` can be "
+                    "resumed",
+                ExitCode::kIoError);
+  auto j = nlohmann::json::parse(in, nullptr, false);
+  SweepOptions o;
+  try {
+    o.config_path = j.at("config_path").get<std::string>();
+    o.plugin_folders = j.at("plugin_folders").get<std::vector<std::string>>();
+    o.filter = json_optional<std::string>(j, "filter");
+    o.iterations = json_optional<int>(j, "iterations");
+    o.counter = json_optional<std::string>(j, "counter");
+    o.timeout_s = json_optional<double>(j, "timeout_s");
+    o.memory_limit_mb = json_optional<double>(j, "memory_limit_mb");
+    o.jobs = j.at("jobs").get<int>();
+    o.history_db = json_optional<std::string>(j, "history_db");
+    o.allow_insecure_plugins = j.at("allow_insecure_plugins").get<bool>();
+    if (file_sha256(o.config_path) != j.at("config_sha256").get<std::string>())
+      throw Error("cannot resume " + dir + ": " + o.config_path +
+                      " changed (or vanished) since the run started, so the "
+                      "plan would differ; start a new run instead",
+                  ExitCode::kBadConfig);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(path + " is damaged (" + e.what() + "); cannot resume",
+                ExitCode::kBadInput);
+  }
+  o.out_dir = dir;
+  o.resume = true;
+  return o;
+}
+
 ExitCode run_sweep(const SweepOptions& options) {
   Config config = load_config(options.config_path);
-  Catalog catalog = discover_plugins(options.plugin_folders);
+  Catalog catalog =
+      discover_plugins(options.plugin_folders, options.allow_insecure_plugins);
   for (const auto& bad : catalog.bad)
     std::cerr << "tally: warning: skipping plugin file " << bad.path << ": "
               << bad.reason << "\n";
@@ -130,13 +225,26 @@ ExitCode run_sweep(const SweepOptions& options) {
     if (options.iterations) cell.iterations = *options.iterations;
     if (options.counter) cell.counter = *options.counter;
     if (options.timeout_s) cell.timeout_s = *options.timeout_s;
+    if (options.memory_limit_mb)
+      cell.memory_limit_mb = *options.memory_limit_mb;
   }
-  if (plan.cells.empty() && plan.skipped.empty())
-    throw Error(std::string("the matrix in ") + options.config_path +
-                    " expands to zero cells" +
-                    (options.filter ? " after --filter '" + *options.filter + "'" : "") +
-                    "; nothing to run",
-                ExitCode::kEmptyPlan);
+  // A run that measures nothing is a mistake even when every point was
+  // skipped for a reason (a GPU matrix on a CPU machine): CI must notice.
+  if (plan.cells.empty()) {
+    if (options.dry_run) print_plan(plan);
+    throw Error(
+        std::string("the matrix in ") + options.config_path +
+            " expands to zero cells to measure" +
+            (options.filter ? " after --filter '" + *options.filter + "'"
+                            : "") +
+            (plan.skipped.empty()
+                 ? std::string()
+                 : " (" + std::to_string(plan.skipped.size()) +
+                       " skipped, e.g. " + plan.skipped[0].name + ": " +
+                       plan.skipped[0].reason + ")") +
+            "; nothing to run",
+        ExitCode::kEmptyPlan);
+  }
   auto choices = resolve_counters(plan);
   for (const auto& [requested, choice] : choices)
     std::cerr << "tally: counter " << choice.counter << " (" << choice.reason
@@ -144,17 +252,25 @@ ExitCode run_sweep(const SweepOptions& options) {
   if (options.jobs > 1)
     for (const auto& [requested, choice] : choices)
       if (choice.counter != "callgrind")
-        std::cerr << "tally: warning: --jobs " << options.jobs << " with the "
-                  << choice.counter
-                  << " counter: parallel workers compete for the CPU and "
-                     "distort its figures; only callgrind counts are unaffected\n";
+        std::cerr
+            << "tally: warning: --jobs " << options.jobs << " with the "
+            << choice.counter
+            << " counter: parallel workers compete for the CPU and "
+               "distort its figures; only callgrind counts are unaffected\n";
   if (options.dry_run) {
     print_plan(plan);
     return ExitCode::kOk;
   }
 
   const std::string out_dir = options.out_dir.value_or(default_out_dir());
-  prepare_results_dir(out_dir);
+  std::map<std::string, CellResult> done;
+  if (options.resume) {
+    done = recover_journal(out_dir + "/journal.jsonl");
+  } else {
+    prepare_results_dir(out_dir);
+    write_file_atomically(out_dir + kRunFile,
+                          run_file_json(options, out_dir).dump(2) + "\n");
+  }
   RunMetadata metadata = collect_run_metadata();
   metadata.config_path = options.config_path;
   metadata.config_sha256 = file_sha256(options.config_path);
@@ -168,17 +284,38 @@ ExitCode run_sweep(const SweepOptions& options) {
     }
 
   nlohmann::json overheads = nlohmann::json::array();
-  for (const auto& counter : used) overheads.push_back(measure_harness_overhead(counter));
+  for (const auto& counter : used)
+    overheads.push_back(measure_harness_overhead(counter));
   metadata.extra["harness_overhead"] = overheads;
 
   Journal journal(out_dir + "/journal.jsonl");
   std::vector<std::optional<CellResult>> measured(plan.cells.size());
-  const auto started = std::chrono::steady_clock::now();
+  // The cells still to measure and, for each, its index in the plan.
+  std::vector<PlannedCell> todo;
+  std::vector<size_t> plan_index;
   size_t finished = 0;
+  for (size_t i = 0; i < plan.cells.size(); ++i) {
+    if (auto it = done.find(plan.cells[i].name); it != done.end()) {
+      measured[i] = it->second;
+      ++finished;
+    } else {
+      todo.push_back(plan.cells[i]);
+      plan_index.push_back(i);
+    }
+  }
+  const auto started = std::chrono::steady_clock::now();
   SchedulerHooks hooks;
   hooks.finished = [&](size_t index, const CellResult& result) {
-    measured[index] = result;
-    journal.append(to_json(result).dump());
+    measured[plan_index[index]] = result;
+    try {
+      journal.append(to_json(result).dump());
+    } catch (const Error& e) {
+      throw Error(std::string(e.what()) + "; " + journal.path() +
+                      " keeps the " + std::to_string(finished) +
+                      " cells finished before, and `tally run --resume " +
+                      out_dir + "` measures the rest",
+                  e.code());
+    }
     double elapsed = std::chrono::duration<double>(
                          std::chrono::steady_clock::now() - started)
                          .count();
@@ -186,13 +323,18 @@ ExitCode run_sweep(const SweepOptions& options) {
               << "\n";
   };
   hooks.started = [&](size_t index) {
-    std::cerr << "  running " << plan.cells[index].name << " …\n";
+    std::cerr << "  running " << todo[index].name << " …\n";
   };
-  std::cerr << "tally: " << plan.cells.size() << " cells to measure, "
-            << plan.skipped.size() << " skipped; results in " << out_dir << "\n";
+  if (options.resume)
+    std::cerr << "tally: resuming " << out_dir << ": " << finished
+              << " cells already finished, " << todo.size() << " to measure\n";
+  else
+    std::cerr << "tally: " << plan.cells.size() << " cells to measure, "
+              << plan.skipped.size() << " skipped; results in " << out_dir
+              << "\n";
   {
     StopSignals signals;
-    run_cells(plan.cells, options.jobs, hooks, &g_stop);
+    run_cells(todo, options.jobs, hooks, &g_stop);
   }
   const bool interrupted = g_stop.load();
 
@@ -200,14 +342,15 @@ ExitCode run_sweep(const SweepOptions& options) {
   bool any_failed = false;
   for (auto& r : measured)
     if (r) {
-      any_failed |= r->status != CellStatus::kOk &&
-                    r->status != CellStatus::kSkipped;
+      any_failed |=
+          r->status != CellStatus::kOk && r->status != CellStatus::kSkipped;
       results.push_back(std::move(*r));
     }
   for (const auto& s : plan.skipped) results.push_back(result_for(s));
   metadata.end_time = utc_now_iso8601();
   write_file_atomically(out_dir + "/results.csv", results_csv(results));
-  write_file_atomically(out_dir + "/results.json", results_json(metadata, results));
+  write_file_atomically(out_dir + "/results.json",
+                        results_json(metadata, results));
 
   std::cout << "\n";
   print_summary(std::cout, results);
@@ -221,7 +364,8 @@ ExitCode run_sweep(const SweepOptions& options) {
   }
   if (interrupted) {
     std::cerr << "tally: interrupted; kept the " << finished
-              << " finished cells\n";
+              << " finished cells; `tally run --resume " << out_dir
+              << "` measures the rest\n";
     return ExitCode::kInterrupted;
   }
   return any_failed ? ExitCode::kCellsFailed : ExitCode::kOk;

@@ -21,11 +21,18 @@ struct SweepOptions {
   int jobs = 1;
   bool dry_run = false;
   std::optional<std::string> history_db;
+  std::optional<double> memory_limit_mb;
+  bool allow_insecure_plugins = false;
+  bool resume = false;  // out_dir holds an interrupted run to continue
 };
 
 /// Runs the sweep and returns the exit code (kOk, kCellsFailed, …); throws
 /// tally::Error for problems found before any cell runs.
 ExitCode run_sweep(const SweepOptions& options);
+
+/// The options an interrupted run in `dir` started with (from dir/run.json),
+/// set to resume it.
+SweepOptions resume_options(const std::string& dir);
 
 }  // namespace tally
 

@@ -51,7 +51,8 @@ std::vector<std::string> merged_environment(
     std::string entry = *e;
     vars[entry.substr(0, entry.find('='))] = entry;
   }
-  for (const auto& entry : extra) vars[entry.substr(0, entry.find('='))] = entry;
+  for (const auto& entry : extra)
+    vars[entry.substr(0, entry.find('='))] = entry;
   std::vector<std::string> out;
   for (auto& [name, entry] : vars) out.push_back(entry);
   return out;
@@ -64,6 +65,32 @@ std::vector<char*> c_strings(std::vector<std::string>& strings) {
   return out;
 }
 
+extern "C" void on_worker_death(int) {}
+
+// PR_SET_PDEATHSIG is not inherited across fork, so what a plugin forks
+// would outlive a worker killed with its host. A guardian forked before exec
+// stays in the worker's process group and, when the worker dies for any
+// reason, kills that whole group (itself included). Only a process that
+// leaves the group (setsid, setpgid) escapes it.
+void start_guardian() {
+  const pid_t worker = ::getpid();
+  if (::fork() != 0) return;  // the worker goes on; a failed fork is no guard
+  ::closefrom(0);
+  sigset_t all;
+  sigfillset(&all);
+  // SIGTERM to the group must leave the worker its grace period.
+  ::sigprocmask(SIG_SETMASK, &all, nullptr);
+  struct sigaction action {};
+  action.sa_handler = on_worker_death;
+  ::sigaction(SIGUSR1, &action, nullptr);
+  ::prctl(PR_SET_PDEATHSIG, SIGUSR1);
+  sigset_t wait_for = all;
+  sigdelset(&wait_for, SIGUSR1);
+  while (::getppid() == worker) ::sigsuspend(&wait_for);
+  ::kill(0, SIGKILL);
+  ::_exit(0);
+}
+
 // Runs in the forked child: only async-signal-safe calls until exec.
 [[noreturn]] void exec_child(pid_t host, int input, int events, int output,
                              const SpawnOptions& options, char** argv,
@@ -71,6 +98,7 @@ std::vector<char*> c_strings(std::vector<std::string>& strings) {
   ::setpgid(0, 0);
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != host) ::_exit(127);  // the host died before prctl
+  start_guardian();
   // Move the pipe ends out of the way before placing them at 1-4.
   input = ::fcntl(input, F_DUPFD, 10);
   events = ::fcntl(events, F_DUPFD, 10);
@@ -82,11 +110,15 @@ std::vector<char*> c_strings(std::vector<std::string>& strings) {
       ::dup2(events, kChildEventsFd) < 0)
     ::_exit(127);
   ::closefrom(kChildEventsFd + 1);
+#if !defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer reserves terabytes of shadow address space: a sanitizer
+  // build runs its workers without the limit.
   if (options.address_space_limit_bytes) {
     rlimit limit{*options.address_space_limit_bytes,
                  *options.address_space_limit_bytes};
     ::setrlimit(RLIMIT_AS, &limit);
   }
+#endif
   if (options.disable_aslr) ::personality(ADDR_NO_RANDOMIZE);
   sigset_t none;
   sigemptyset(&none);

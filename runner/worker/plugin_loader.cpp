@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 #include <typeinfo>
+#include <vector>
 
 namespace tally {
 namespace {
@@ -76,14 +77,21 @@ Plugin load_plugin(const std::string& path) {
     const char* err = ::dlerror();
     throw PluginLoadError(dl_reason(path, err ? err : "dlopen failed"));
   }
-  // Leaked on purpose: the library must stay loaded until the process ends.
-  auto* lib = new boost::dll::shared_library(
-      path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  // Never destroyed: the library must stay loaded until the process ends.
+  // Held in a static list so leak checkers see it as reachable.
+  static auto* loaded =
+      new std::vector<std::unique_ptr<boost::dll::shared_library>>;
+  auto* lib = loaded
+                  ->emplace_back(std::make_unique<boost::dll::shared_library>(
+                      path, boost::dll::load_mode::rtld_now |
+                                boost::dll::load_mode::rtld_local))
+                  .get();
   if (!lib->has("tally_abi_version"))
     throw PluginLoadError(
         "not a tally plugin: it exports no tally_abi_version (build it with "
         "TALLY_PLUGIN(make_plugin) from <tally/plugin.hpp>)");
-  const std::uint32_t version = lib->get<const std::uint32_t>("tally_abi_version");
+  const std::uint32_t version =
+      lib->get<const std::uint32_t>("tally_abi_version");
   if (version != kAbiVersion)
     throw PluginLoadError("wrong ABI version: got version " +
                           std::to_string(version) + ", supported version is " +

@@ -94,8 +94,10 @@ void WorkerHandle::pump(const std::vector<WorkerHandle*>& workers,
   if (::poll(fds.data(), fds.size(), timeout_ms) <= 0) return;
   for (size_t i = 0; i < fds.size(); ++i) {
     if (!fds[i].revents) continue;
-    if (owners[i].second) owners[i].first->read_events();
-    else owners[i].first->read_output();
+    if (owners[i].second)
+      owners[i].first->read_events();
+    else
+      owners[i].first->read_output();
   }
 }
 
@@ -107,6 +109,7 @@ void WorkerHandle::read_events() {
     process_.events().reset();
     return;
   }
+  received_ += static_cast<size_t>(n);
   partial_line_.append(buffer, static_cast<size_t>(n));
   size_t newline;
   while ((newline = partial_line_.find('\n')) != std::string::npos) {
@@ -114,7 +117,8 @@ void WorkerHandle::read_events() {
     partial_line_.erase(0, newline + 1);
     auto event = nlohmann::json::parse(line, nullptr, false);
     // Anything but a worker event (a plugin writing to fd 4) is ignored.
-    if (event.is_object() && event.contains("event")) events_.push_back(event);
+    if (event.is_object() && event.contains("event"))
+      events_.emplace_back(std::move(event), output_total_);
   }
 }
 
@@ -126,15 +130,33 @@ void WorkerHandle::read_output() {
     process_.output().reset();
     return;
   }
+  received_ += static_cast<size_t>(n);
+  output_total_ += static_cast<size_t>(n);
   tail_.append(buffer, static_cast<size_t>(n));
   if (tail_.size() > 2 * kTailBytes) tail_.erase(0, tail_.size() - kTailBytes);
 }
 
+void WorkerHandle::drain() {
+  for (size_t before = received_ + 1;
+       received_ != before && !streams_closed();) {
+    before = received_;
+    pump({this}, 0);
+  }
+  process_.events().reset();
+  process_.output().reset();
+}
+
 std::optional<nlohmann::json> WorkerHandle::next_event() {
   if (events_.empty()) return std::nullopt;
-  auto event = std::move(events_.front());
+  auto event = std::move(events_.front().first);
+  last_event_output_ = events_.front().second;
   events_.pop_front();
   return event;
+}
+
+void WorkerHandle::clear_output_tail() {
+  const size_t after = output_total_ - last_event_output_;
+  if (after < tail_.size()) tail_.erase(0, tail_.size() - after);
 }
 
 std::string WorkerHandle::output_tail() const {

@@ -33,10 +33,17 @@ class WorkerHandle {
   /// Complete event lines received so far, oldest first.
   std::optional<nlohmann::json> next_event();
   /// True once the worker closed both streams (it exited or is dying).
-  bool streams_closed() const { return !process_.events().valid() && !process_.output().valid(); }
+  bool streams_closed() const {
+    return !process_.events().valid() && !process_.output().valid();
+  }
+  /// After the worker exited: reads what it left in the pipes, then closes
+  /// them, since something that escaped its process group may hold them open.
+  void drain();
   /// The last few KiB of the worker's stdout and stderr since the last clear.
   std::string output_tail() const;
-  void clear_output_tail() { tail_.clear(); }
+  /// Forgets the output that came before the event last returned by
+  /// next_event(); output read after it is kept, as it may belong to it.
+  void clear_output_tail();
   ChildProcess& process() { return process_; }
 
  private:
@@ -45,8 +52,13 @@ class WorkerHandle {
 
   ChildProcess process_;
   std::string partial_line_;
-  std::deque<nlohmann::json> events_;
+  // Each event with output_total_ when it was read: the two pipes are read
+  // separately, so this is how output is told to be before or after it.
+  std::deque<std::pair<nlohmann::json, size_t>> events_;
+  size_t last_event_output_ = 0;
   std::string tail_;
+  size_t output_total_ = 0;  // bytes of output read; tail_ holds the last ones
+  size_t received_ = 0;      // bytes read from both streams
 };
 
 /// The argv and environment that start a worker for `launch`.

@@ -1,33 +1,65 @@
-// Benchmarks that misbehave in work(), one way each, and one that behaves:
-// each misbehaviour must cost only its own cell.
+// Benchmarks that misbehave, one way and one hook each, and one that
+// behaves: each misbehaviour must cost only its own cell.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <tally/plugin.hpp>
 #include <thread>
+#include <vector>
 
 namespace {
+
+// `how` is "<hook>_<what>" for the factory (make), prepare_once and prepare,
+// or just "<what>" for work().
+void misbehave(const std::string& how, const std::string& hook) {
+  const std::string prefix = hook == "work" ? "" : hook + "_";
+  auto is = [&](const char* what) { return how == prefix + what; };
+  if (is("throw_int")) throw 42;
+  if (is("throw_std"))
+    throw std::runtime_error("the model is broken in " + hook);
+  if (is("hang"))
+    for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));
+}
 
 class Hostile : public tally::Benchmark {
  public:
   explicit Hostile(std::string how) : how_(std::move(how)) {}
   void prepare_once(const tally::Cell&) override {
-    if (how_ == "skip") throw tally::SkipCell("needs hardware this machine lacks");
+    if (how_ == "skip")
+      throw tally::SkipCell("needs hardware this machine lacks");
+    // Without a limit, allocating until it fails would take the machine down.
+    rlimit limit{};
+    if (how_ == "oom" && (::getrlimit(RLIMIT_AS, &limit) != 0 ||
+                          limit.rlim_cur == RLIM_INFINITY))
+      throw tally::SkipCell("runs only under a memory limit");
+    misbehave(how_, "prepare_once");
   }
+  void prepare() override { misbehave(how_, "prepare"); }
   void work(tally::Meter&) override {
     std::fprintf(stderr, "hostile: about to %s\n", how_.c_str());
     std::fflush(stderr);
+    misbehave(how_, "work");
     if (how_ == "segv") std::raise(SIGSEGV);
     if (how_ == "abort") std::abort();
-    if (how_ == "throw_int") throw 42;
-    if (how_ == "throw_std") throw std::runtime_error("the model is broken");
     if (how_ == "exit0") std::exit(0);
-    if (how_ == "hang")
-      for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));
+    if (how_ == "exit3") ::_exit(3);
+    if (how_ == "oom") {
+      std::vector<char*> blocks;
+      for (;;) {
+        blocks.push_back(new char[1 << 20]);
+        std::memset(blocks.back(), 1, 1 << 20);
+      }
+    }
+    if (how_ == "fork" && ::fork() == 0) {
+      // Outlives the worker unless someone kills it.
+      for (;;) ::pause();
+    }
     if (how_ == "spam") {
       // Megabytes on stdout and stderr must not confuse the results pipe.
       std::string junk(1 << 16, 'x');
@@ -50,12 +82,19 @@ tally::Plugin make_plugin() {
   tally::Plugin plugin;
   plugin.name = "hostile";
   plugin.version = "0.1";
-  for (std::string how : {"segv", "abort", "throw_int", "throw_std", "exit0",
-                          "hang", "spam", "skip", "ok"}) {
+  std::vector<std::string> hows = {"segv", "abort", "exit0", "exit3", "spam",
+                                   "oom",  "fork",  "skip",  "ok"};
+  for (const char* hook : {"", "make_", "prepare_once_", "prepare_"})
+    for (const char* what : {"throw_int", "throw_std", "hang"})
+      hows.push_back(std::string(hook) + what);
+  for (const std::string& how : hows) {
     tally::BenchmarkInfo info;
     info.name = "hostile_" + how;
     info.backends = {"native"};
-    info.make = [how] { return std::make_unique<Hostile>(how); };
+    info.make = [how]() -> std::unique_ptr<tally::Benchmark> {
+      misbehave(how, "make");
+      return std::make_unique<Hostile>(how);
+    };
     plugin.benchmarks.push_back(info);
   }
   return plugin;
