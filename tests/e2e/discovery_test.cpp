@@ -1,6 +1,7 @@
 // Discovery through the real binary: good plugins listed, every kind of bad
 // file named with its reason, the rest still loaded.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "support/tally_cli.hpp"
@@ -12,14 +13,19 @@ namespace {
 std::string bad_folder() {
   std::string dir = make_temp_dir("bad-plugins");
   std::system(("cp " + broken_plugins() + "/*.so " + quote(dir)).c_str());
-  std::system(("cp " + loadable_plugins() + "/healthy.so " + quote(dir)).c_str());
+  std::system(
+      ("cp " + loadable_plugins() + "/healthy.so " + quote(dir)).c_str());
   write_text(dir + "/text.so", "this is not a shared object\n");
   write_text(dir + "/empty.so", "");
   std::system(("mkdir " + quote(dir + "/folder.so")).c_str());
   std::system(("ln -s " + quote(dir + "/missing-target") + " " +
-               quote(dir + "/dangling.so")).c_str());
+               quote(dir + "/dangling.so"))
+                  .c_str());
   // A 32-bit ELF header: magic, ELFCLASS32, little endian, version 1.
-  std::string elf32("\x7f" "ELF\x01\x01\x01", 7);
+  std::string elf32(
+      "\x7f"
+      "ELF\x01\x01\x01",
+      7);
   elf32.resize(64, '\0');
   write_text(dir + "/elf32.so", elf32);
   return dir;
@@ -35,7 +41,8 @@ std::map<std::string, std::string> bad_reasons(const nlohmann::json& list) {
 }
 
 TEST(Discovery, ListsGoodPluginsWithTheirBenchmarks) {
-  CliResult r = run_tally({"list", "--no-default-plugins", "--plugins", loadable_plugins()});
+  CliResult r = run_tally(
+      {"list", "--no-default-plugins", "--plugins", loadable_plugins()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("healthy 1.2.3"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("healthy_loop"), std::string::npos);
@@ -45,7 +52,10 @@ TEST(Discovery, ListsGoodPluginsWithTheirBenchmarks) {
 
 TEST(Discovery, NamesEveryBadFileWithItsReasonAndKeepsTheGoodOne) {
   std::string dir = bad_folder();
-  CliResult r = run_tally({"list", "--json", "--no-default-plugins", "--plugins", dir});
+  // The hanging plugins cost the probe timeout each.
+  CliResult r =
+      run_tally({"list", "--json", "--no-default-plugins", "--plugins", dir},
+                "TALLY_PROBE_TIMEOUT=2");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto list = nlohmann::json::parse(r.out);
   ASSERT_EQ(list["plugins"].size(), 1u) << r.out;
@@ -68,15 +78,32 @@ TEST(Discovery, NamesEveryBadFileWithItsReasonAndKeepsTheGoodOne) {
   has("folder.so", "a folder");
   has("dangling.so", "dangling symlink");
   has("elf32.so", "32-bit");
+  has("factory_throws_std.so",
+      "factory threw std::runtime_error: no GPU driver found");
+  has("factory_hangs.so", "hung while loading (no answer in 2 s");
+  has("static_init_hangs.so", "hung while loading");
+  has("static_init_throws_std.so",
+      "crashed while loading (signal 6 (SIGABRT))");
+  has("static_init_throws_std.so", "static init failed");
+  has("static_init_throws_int.so", "SIGABRT");
+  has("struct_abi_0.so", "got version 0, supported version is 1");
+  has("struct_abi_999.so", "got version 999, supported version is 1");
+  has("duplicate_benchmarks.so", "declares benchmark 'twice' twice");
+  has("null_factory.so", "has no factory (BenchmarkInfo::make is empty)");
+  has("empty_benchmark_name.so", "a benchmark with an empty name");
+  EXPECT_EQ(reasons.size(), 21u) << r.out;
 }
 
 TEST(Discovery, NewPluginDroppedIntoAFolderShowsUpWithoutRebuild) {
   std::string dir = make_temp_dir("drop-in");
-  CliResult before = run_tally({"list", "--json", "--no-default-plugins", "--plugins", dir});
+  CliResult before =
+      run_tally({"list", "--json", "--no-default-plugins", "--plugins", dir});
   ASSERT_EQ(before.exit_code, 0) << before.err;
   EXPECT_TRUE(nlohmann::json::parse(before.out)["plugins"].empty());
-  std::system(("cp " + loadable_plugins() + "/healthy.so " + quote(dir)).c_str());
-  CliResult after = run_tally({"list", "--json", "--no-default-plugins", "--plugins", dir});
+  std::system(
+      ("cp " + loadable_plugins() + "/healthy.so " + quote(dir)).c_str());
+  CliResult after =
+      run_tally({"list", "--json", "--no-default-plugins", "--plugins", dir});
   EXPECT_EQ(nlohmann::json::parse(after.out)["plugins"].size(), 1u);
 }
 
