@@ -1,4 +1,8 @@
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
 
 #include "plan/plan.hpp"
 
@@ -27,7 +31,8 @@ Config config(const std::string& yaml) { return parse_config(yaml, "m.yaml"); }
 TEST(MatrixExpander, NamesFollowPyTorchConvention) {
   EXPECT_EQ(result_name("add_loop", "nnc", "cuda", true, std::nullopt),
             "add_loop_nnc_dynamic_gpu");
-  EXPECT_EQ(result_name("basic_InlineMod", "trace", "cpu", false, std::string("small")),
+  EXPECT_EQ(result_name("basic_InlineMod", "trace", "cpu", false,
+                        std::string("small")),
             "basic_InlineMod_trace_small");
 }
 
@@ -35,14 +40,16 @@ TEST(MatrixExpander, ProductWithSkipsForUnsupportedPoints) {
   Plan plan = expand_matrix(config(R"(
 matrix: {backend: [eager, trace, nnc], device: [cpu, cuda], dynamic: [false, true]}
 benchmarks: [{name: add_loop}]
-)"), catalog());
+)"),
+                            catalog());
   EXPECT_EQ(plan.cells.size() + plan.skipped.size(), 12u);
   EXPECT_EQ(plan.cells.size(), 4u);  // eager/trace x dynamic false/true on cpu
   bool saw_nnc = false, saw_cuda = false;
   for (const auto& s : plan.skipped) {
     if (s.name == "add_loop_nnc") {
       saw_nnc = true;
-      EXPECT_NE(s.reason.find("backend 'nnc' is not supported"), std::string::npos);
+      EXPECT_NE(s.reason.find("backend 'nnc' is not supported"),
+                std::string::npos);
     }
     if (s.name == "add_loop_eager_gpu") {
       saw_cuda = true;
@@ -59,7 +66,8 @@ benchmarks:
   - name: basic_InlineMod
     params: {n: 7}
     iterations: 2
-)"), catalog());
+)"),
+                            catalog());
   ASSERT_EQ(plan.cells.size(), 2u);
   const auto& eager = plan.cells[0];
   const auto& trace = plan.cells[1];
@@ -77,12 +85,14 @@ TEST(MatrixExpander, ExcludeRuleSkipsWithItsLocation) {
 benchmarks: [{name: "*"}]
 exclude:
   - {name: add_*, backend: trace}
-)"), catalog());
+)"),
+                            catalog());
   bool found = false;
   for (const auto& s : plan.skipped)
     if (s.name == "add_loop_trace") {
       found = true;
-      EXPECT_NE(s.reason.find("excluded by the rule at m.yaml:4"), std::string::npos)
+      EXPECT_NE(s.reason.find("excluded by the rule at m.yaml:4"),
+                std::string::npos)
           << s.reason;
     }
   EXPECT_TRUE(found);
@@ -101,16 +111,17 @@ void expect_error(const std::string& yaml, const std::string& where,
 }
 
 TEST(MatrixExpander, ErrorsNameFileLineAndColumn) {
-  expect_error("benchmarks:\n  - name: basic_InlineMd\n", "m.yaml:2:11:",
-               "did you mean 'basic_InlineMod'");
+  expect_error("benchmarks:\n  - name: basic_InlineMd\n",
+               "m.yaml:2:11:", "did you mean 'basic_InlineMod'");
   expect_error("benchmarks:\n  - name: basic_InlineMod\n    params: {m: 3}\n",
                "m.yaml:3:", "unknown parameter 'm'");
   expect_error("benchmarks:\n  - name: basic_InlineMod\n    params: {n: 0}\n",
                "m.yaml:3:", "must be at least 1");
-  expect_error("benchmarks:\n  - name: basic_InlineMod\n    params: {n: fast}\n",
-               "m.yaml:3:", "must be integer, found string");
-  expect_error("benchmarks:\n  - name: add_loop\n  - name: add_*\n", "m.yaml:3:",
-               "produced twice");
+  expect_error(
+      "benchmarks:\n  - name: basic_InlineMod\n    params: {n: fast}\n",
+      "m.yaml:3:", "must be integer, found string");
+  expect_error("benchmarks:\n  - name: add_loop\n  - name: add_*\n",
+               "m.yaml:3:", "produced twice");
 }
 
 TEST(MatrixExpander, LabelDisambiguatesRepeatedBenchmark) {
@@ -119,9 +130,58 @@ matrix: {backend: [trace]}
 benchmarks:
   - {name: basic_InlineMod}
   - {name: basic_InlineMod, params: {n: 5}, label: small}
-)"), catalog());
+)"),
+                            catalog());
   ASSERT_EQ(plan.cells.size(), 2u);
   EXPECT_EQ(plan.cells[1].name, "basic_InlineMod_trace_small");
+}
+
+}  // namespace
+}  // namespace tally
+
+namespace tally {
+namespace {
+
+// 500 benchmarks × 100 backends × 2 dynamic values = 100,000 cells from a
+// 20-line file: expansion must stay fast and bounded in memory. Prints the
+// figures; run alone for a clean peak RSS:
+//   tally_tests --gtest_filter=MatrixExpander.HundredThousandCells*
+TEST(MatrixExpander, HundredThousandCellsExpandFastInBoundedMemory) {
+  BenchmarkDescriptor bench;
+  bench.devices = {"cpu"};
+  bench.dynamic = {false, true};
+  bench.regions = {"compile_time"};
+  bench.params = {{"n", std::int64_t{1000}, "", 1}};
+  std::string backends;
+  for (int b = 0; b < 100; ++b) {
+    bench.backends.push_back("b" + std::to_string(b));
+    backends += (b ? ", b" : "b") + std::to_string(b);
+  }
+  PluginDescriptor plugin{"/p/big.so", "big", "1", {}};
+  for (int i = 0; i < 500; ++i) {
+    bench.name = "bench" + std::to_string(i);
+    plugin.benchmarks.push_back(bench);
+  }
+  Catalog big{{plugin}, {}};
+  rusage before{};
+  ::getrusage(RUSAGE_SELF, &before);
+  auto start = std::chrono::steady_clock::now();
+  Plan plan = expand_matrix(
+      config("matrix: {backend: [" + backends +
+             "], dynamic: [false, true]}\nbenchmarks: [{name: \"*\"}]\n"),
+      big);
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  rusage after{};
+  ::getrusage(RUSAGE_SELF, &after);
+  ASSERT_EQ(plan.cells.size(), 100000u);
+  EXPECT_TRUE(plan.skipped.empty());
+  std::printf("100000 cells: %.2f s, peak RSS %ld MiB (was %ld MiB before)\n",
+              seconds, after.ru_maxrss / 1024, before.ru_maxrss / 1024);
+  // Generous bounds that still catch a quadratic step or a blow-up.
+  EXPECT_LT(seconds, 30.0);
+  EXPECT_LT(after.ru_maxrss - before.ru_maxrss, 1024L * 1024);  // KiB: < 1 GiB
 }
 
 }  // namespace
