@@ -156,6 +156,11 @@ class Scheduler {
       if (!w.handle->process().poll_exit()) return false;
       w.handle->drain();
       while (auto event = w.handle->next_event()) handle_event(w, *event);
+    } else if (!w.handle->process().poll_exit()) {
+      // The worker closed its streams but lives on: hung in exit after
+      // reporting everything (stop it), or mid-cell (its deadline applies).
+      if (!w.done) return false;
+      w.handle->process().terminate(kTerminateGraceMs);
     }
     ExitStatus status = w.handle->process().wait();
     std::string tail = w.handle->output_tail();
