@@ -1,6 +1,10 @@
-# tally_add_plugin(NAME SOURCES ... [TORCH])
-# Builds NAME.so, a tally plugin, into TALLY_PLUGIN_OUTPUT_DIR (or the
-# current binary folder). TORCH links LibTorch.
+# tally_add_plugin(NAME SOURCES src... [TORCH])
+# Builds NAME.so, a tally plugin: a MODULE library linked with tally::sdk,
+# written into TALLY_PLUGIN_OUTPUT_DIR if set, else the current binary
+# folder. TORCH links LibTorch, running find_package(Torch) first where the
+# caller has not, and warns when it is not the LibTorch of the installed
+# tally's plugins. Used in tally's own build and, installed, by
+# find_package(tally).
 function(tally_add_plugin name)
   cmake_parse_arguments(ARG "TORCH" "" "SOURCES" ${ARGN})
   if(NOT ARG_SOURCES)
@@ -18,6 +22,16 @@ function(tally_add_plugin name)
     target_link_libraries(${name} PRIVATE tally::sdk)
   endif()
   if(ARG_TORCH)
+    if(NOT DEFINED TORCH_LIBRARIES)
+      find_package(Torch REQUIRED)
+    endif()
+    # Discovery loads every plugin in one worker: they must share a LibTorch.
+    if(tally_TORCH_VERSION AND Torch_VERSION
+       AND NOT Torch_VERSION VERSION_EQUAL tally_TORCH_VERSION)
+      message(WARNING "${name} uses LibTorch ${Torch_VERSION}, the installed "
+        "tally's plugins LibTorch ${tally_TORCH_VERSION}: build against "
+        "${tally_TORCH_VERSION}, or run ${name} with --no-default-plugins")
+    endif()
     target_link_libraries(${name} PRIVATE ${TORCH_LIBRARIES})
   endif()
 endfunction()

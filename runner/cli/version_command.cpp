@@ -1,5 +1,6 @@
 // `tally version`: tally, SDK ABI and LibTorch versions.
 #include <iostream>
+#include <string>
 
 #include "cli/commands.hpp"
 #include "core/version.hpp"
@@ -7,10 +8,13 @@
 namespace tally {
 
 int version_command(const Args&) {
+  const std::string torch = libtorch_version();
   std::cout << "tally " << tally_version() << "\n"
             << "plugin SDK ABI version " << kAbiVersion << "\n"
-            << "LibTorch " << libtorch_version()
-            << " (the bundled plugins were built against it)\n";
+            << "LibTorch " << torch
+            << (torch == "none"
+                    ? " (built without LibTorch plugins)\n"
+                    : " (the bundled plugins were built against it)\n");
   return 0;
 }
 
