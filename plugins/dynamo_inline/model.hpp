@@ -1,4 +1,4 @@
-// basic_InlineMod: PyTorch's dynamo_inline benchmark.
+// The benchmarks of plugin dynamo_inline (see model.cpp).
 #ifndef TALLY_PLUGINS_DYNAMO_INLINE_MODEL_HPP
 #define TALLY_PLUGINS_DYNAMO_INLINE_MODEL_HPP
 

@@ -3,6 +3,7 @@
 #include <ATen/Parallel.h>
 #include <torch/csrc/jit/api/function_impl.h>
 #include <torch/csrc/jit/frontend/tracer.h>
+#include <torch/csrc/jit/passes/inliner.h>
 #include <torch/csrc/jit/passes/tensorexpr_fuser.h>
 #include <torch/csrc/jit/runtime/graph_executor.h>
 #include <torch/csrc/jit/tensorexpr/kernel.h>
@@ -115,18 +116,51 @@ Backend parse_backend(const std::string& name) {
   throw std::invalid_argument("unknown LibTorch backend '" + name + "'");
 }
 
+namespace {
+
+// The frontend leaves calls of other functions and methods in place; the
+// executor inlines them on first run. Inlining here keeps it in the capture.
+std::shared_ptr<torch::jit::Graph> inlined(const torch::jit::Function& fn) {
+  auto graph = torch::jit::toGraphFunction(fn).graph()->copy();
+  torch::jit::Inline(*graph);
+  return graph;
+}
+
+}  // namespace
+
 Scripted script_function(const std::string& source, const std::string& name) {
   std::shared_ptr<torch::jit::CompilationUnit> cu = torch::jit::compile(source);
-  auto graph = torch::jit::toGraphFunction(cu->get_function(name)).graph();
+  auto graph = inlined(cu->get_function(name));
   return {std::move(graph), {}, std::move(cu)};
 }
 
 Scripted script_method(const torch::jit::Module& module,
                        const std::string& name) {
-  auto graph = module.get_method(name).graph();
+  auto graph = inlined(module.get_method(name).function());
   return {std::move(graph),
           {module._ivalue()},
           std::make_shared<torch::jit::Module>(module)};
+}
+
+ModuleFactory::ModuleFactory()
+    : cu_(std::make_shared<torch::jit::CompilationUnit>()) {}
+
+torch::jit::Module ModuleFactory::make(
+    const std::string& type,
+    const std::function<void(torch::jit::Module&)>& init,
+    const std::string& source) {
+  auto it = types_.find(type);
+  const bool first = it == types_.end();
+  if (first) {
+    auto cls = c10::ClassType::create(c10::QualifiedName("__torch__." + type),
+                                      cu_, /*is_module=*/true);
+    cu_->register_type(cls);
+    it = types_.emplace(type, std::move(cls)).first;
+  }
+  torch::jit::Module module(cu_, it->second);
+  init(module);
+  if (first) module.define(source);
+  return module;
 }
 
 Scripted Model::script() {
@@ -161,29 +195,32 @@ class Executable {
  public:
   Executable(Backend backend, std::shared_ptr<torch::jit::Graph> graph,
              Stack self, std::shared_ptr<void> owner, bool traced,
-             const std::vector<Stack>& profile)
+             size_t num_inputs, const Stack& profile)
       : graph_(std::move(graph)),
         self_(std::move(self)),
         owner_(std::move(owner)),
-        traced_(traced) {
+        traced_(traced),
+        num_inputs_(num_inputs) {
     if (!is_jit(backend)) {
       // Only the passes the interpreter needs; no optimisation.
       torch::jit::runRequiredPasses(graph_);
       code_.emplace(graph_, "forward");
       return;
     }
-    // Profile on every call shape first (several when dynamic), then build
-    // the optimised plan, which is where fusion and kernel compilation run.
-    torch::jit::getNumProfiledRuns() = profile.size();
+    // Profiling runs until the optimised plan exists; building it is where
+    // the passes, autodiff, fusion and kernel compilation run. One shape
+    // is profiled: NNC's dynamic-shape fusion generalises a profiled shape
+    // itself (profiles that disagree on a size leave it unknown and block
+    // fusion), and later calls of other shapes pass its guard.
     executor_.emplace(graph_, "forward");
-    for (size_t i = 0;; ++i) {
-      Stack args = arguments(profile[i % profile.size()]);
+    for (size_t runs = 0;; ++runs) {
+      Stack args = arguments(profile);
       executor_->getPlanFor(args);
       if (executor_->isOptimized()) break;
-      if (i > 4 * profile.size())
+      if (runs > torch::jit::getNumProfiledRuns())
         throw std::runtime_error(
             "the profiling executor built no optimised plan after " +
-            std::to_string(i) + " profiling runs");
+            std::to_string(runs) + " profiling runs");
       executor_->run(args);
     }
   }
@@ -205,11 +242,13 @@ class Executable {
   }
 
  private:
-  // A trace takes only the tensor arguments; the others are baked in.
+  // A trace takes only the tensor arguments, the others are baked in; a
+  // scripted module holds the parameters lifted for trace itself.
   Stack arguments(const Stack& inputs) const {
     Stack args = self_;
-    for (const auto& v : inputs)
-      if (!traced_ || traceable(v)) args.push_back(v);
+    const size_t n = std::min(num_inputs_, inputs.size());
+    for (size_t i = 0; i < n; ++i)
+      if (!traced_ || traceable(inputs[i])) args.push_back(inputs[i]);
     return args;
   }
 
@@ -217,16 +256,13 @@ class Executable {
   Stack self_;
   std::shared_ptr<void> owner_;
   bool traced_;
+  size_t num_inputs_;
   std::optional<torch::jit::Code> code_;
   std::optional<torch::jit::GraphExecutor> executor_;
 };
 
-Compiled::Compiled(Backend backend, at::Device device, Model& model,
-                   std::vector<Stack> calls)
-    : backend_(backend),
-      device_(device),
-      model_(model),
-      calls_(std::move(calls)) {}
+Compiled::Compiled(Backend backend, at::Device device, Model& model)
+    : backend_(backend), device_(device), model_(model) {}
 
 Compiled::~Compiled() = default;
 
@@ -245,10 +281,6 @@ Stack Compiled::call(const Stack& inputs, tally::Meter* meter) {
     std::optional<tally::Region> region;
     if (meter) region.emplace(*meter, "compile_time");
     std::unique_ptr<Executable> exe;
-    std::vector<Stack> profile;
-    for (const auto& c : calls_)
-      if (!traced || specialization_key(c) == key) profile.push_back(c);
-    if (profile.empty()) profile.push_back(inputs);
     if (traced) {
       // The tracer runs the forward once and records every op it reaches.
       Stack traced_inputs;
@@ -261,12 +293,12 @@ Stack Compiled::call(const Stack& inputs, tally::Meter* meter) {
                        /*strict=*/false)
                        .first;
       exe = std::make_unique<Executable>(backend_, state->graph, Stack(),
-                                         nullptr, true, profile);
+                                         nullptr, true, inputs.size(), inputs);
     } else {
       Scripted s = model_.script();
       exe = std::make_unique<Executable>(backend_, std::move(s.graph),
                                          std::move(s.self), std::move(s.owner),
-                                         false, profile);
+                                         false, s.num_inputs, inputs);
     }
     synchronize(device_);
     it = cache_.emplace(key, std::move(exe)).first;
@@ -300,8 +332,8 @@ void ModelBenchmark::prepare() {
   outputs_.clear();
   // Cold start: a new capture, compilation unit and executor each time.
   compiled_.reset();
-  compiled_ = std::make_unique<Compiled>(setup_->backend, setup_->device,
-                                         *model_, calls_);
+  compiled_ =
+      std::make_unique<Compiled>(setup_->backend, setup_->device, *model_);
 }
 
 void ModelBenchmark::work(tally::Meter& meter) {

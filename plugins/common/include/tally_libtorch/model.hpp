@@ -42,6 +42,9 @@ struct Scripted {
   std::shared_ptr<torch::jit::Graph> graph;
   Stack self;  ///< leading arguments of every call (a module's `self`)
   std::shared_ptr<void> owner;  ///< keeps the compilation unit alive
+  /// How many of a call's inputs the graph takes; the rest are parameters
+  /// lifted for trace that a scripted module holds itself.
+  size_t num_inputs = static_cast<size_t>(-1);
 };
 
 /// Compiles TorchScript `source` in a new compilation unit (parse, emit,
@@ -51,6 +54,27 @@ Scripted script_function(const std::string& source, const std::string& name);
 /// Returns method `name` of a scripted module built by the caller.
 Scripted script_method(const torch::jit::Module& module,
                        const std::string& name = "forward");
+
+/// Builds the modules of one TorchScript capture in one compilation unit,
+/// one class type per type name: torch.jit.script likewise compiles the
+/// methods of identical module types once.
+class ModuleFactory {
+ public:
+  ModuleFactory();
+  /// A new module of type `type`; `init` registers its parameters,
+  /// attributes and submodules, `source` defines its methods (compiled on
+  /// the type's first instance).
+  torch::jit::Module make(const std::string& type,
+                          const std::function<void(torch::jit::Module&)>& init,
+                          const std::string& source);
+  const std::shared_ptr<torch::jit::CompilationUnit>& unit() const {
+    return cu_;
+  }
+
+ private:
+  std::shared_ptr<torch::jit::CompilationUnit> cu_;
+  std::map<std::string, c10::ClassTypePtr> types_;
+};
 
 /// One benchmark's model: its weights, the calls one iteration makes and its
 /// forward in the forms the backends capture.
@@ -87,45 +111,48 @@ class Executable;
 /// (per trace specialisation), inside the meter's compile_time region.
 class Compiled {
  public:
-  /// `calls`: every call one iteration makes; jit/nnc profile on those that
-  /// share a specialisation before building the optimised plan.
-  Compiled(Backend backend, at::Device device, Model& model,
-           std::vector<Stack> calls);
+  Compiled(Backend backend, at::Device device, Model& model);
   ~Compiled();
-  /// Runs one call; a capture it needs first is counted in `meter`'s
-  /// compile_time region (none when meter is null).
+  /// Runs one call. When no compiled graph fits it yet (the first call, or
+  /// a new baked value for trace), captures and compiles first, profiling
+  /// jit/nnc on this call, inside `meter`'s compile_time region (none when
+  /// meter is null).
   Stack call(const Stack& inputs, tally::Meter* meter);
   /// The graph the last call ran (the optimised one for jit/nnc); null for
   /// eager.
   std::shared_ptr<torch::jit::Graph> last_graph() const;
 
  private:
-  Executable& compile(const std::string& key, const Stack& inputs);
-
   Backend backend_;
   at::Device device_;
   Model& model_;
-  std::vector<Stack> calls_;
   std::map<std::string, std::unique_ptr<Executable>> cache_;
   Executable* last_ = nullptr;
+};
+
+/// What tests read back from a benchmark after work().
+class Inspectable {
+ public:
+  virtual ~Inspectable() = default;
+  /// Outputs of each call of the last work().
+  virtual const std::vector<Stack>& outputs() const = 0;
+  /// The graph the last call ran (the optimised one for jit/nnc); null for
+  /// eager.
+  virtual std::shared_ptr<torch::jit::Graph> last_graph() const = 0;
 };
 
 /// The usual compile benchmark: each iteration starts cold, compiles (the
 /// compile_time region) and runs every call once; eager runs the forward.
 /// Each iteration's outputs are checked against eager before the next.
-class ModelBenchmark : public tally::Benchmark {
+class ModelBenchmark : public tally::Benchmark, public Inspectable {
  public:
   explicit ModelBenchmark(std::unique_ptr<Model> model);
   void prepare_once(const tally::Cell& cell) override;
   void prepare() override;
   void work(tally::Meter& meter) override;
 
-  /// Outputs of each call of the last work(), for tests.
-  const std::vector<Stack>& outputs() const { return outputs_; }
-  /// Eager outputs of each call, computed in prepare_once.
-  const std::vector<Stack>& expected() const { return expected_; }
-  /// The graph the last call ran; null for eager.
-  std::shared_ptr<torch::jit::Graph> last_graph() const;
+  const std::vector<Stack>& outputs() const override { return outputs_; }
+  std::shared_ptr<torch::jit::Graph> last_graph() const override;
 
  private:
   std::unique_ptr<Model> model_;

@@ -1,0 +1,11 @@
+#include "nested_module/model.hpp"
+
+tally::Plugin make_plugin() {
+  tally::Plugin plugin;
+  plugin.name = "nested_module";
+  plugin.version = "1.0";
+  plugin.benchmarks = tally::plugins::nested_module::benchmarks();
+  return plugin;
+}
+
+TALLY_PLUGIN(make_plugin)
