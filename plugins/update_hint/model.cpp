@@ -62,7 +62,10 @@ std::vector<tally::BenchmarkInfo> benchmarks() {
       "data-dependent (the unbacked-size case); jit profiles and optimises "
       "that script. No nnc: no tensor op to fuse.",
       {"eager", "trace", "script", "jit"}, {false},
-      {{"n", std::int64_t{20}, "number of splits and their bound", 1}},
+      {{"n", std::int64_t{20},
+        "number of splits and the bound each is checked against (splits "
+        "are below 10, so at least 9)",
+        9}},
       [] { return std::make_unique<UpdateHint>(); })};
 }
 
