@@ -12,8 +12,9 @@
 //       n_ = cell.params.get<std::int64_t>("n");
 //     }
 //     void work(tally::Meter& meter) override {
-//       tally::Region compile(meter, "compile_time");  // counted separately too
-//       for (std::int64_t i = 0; i < n_; ++i) tally::do_not_optimize(sum_ += i);
+//       tally::Region compile(meter, "compile_time");  // counted separately
+//       too for (std::int64_t i = 0; i < n_; ++i) tally::do_not_optimize(sum_
+//       += i);
 //     }
 //    private:
 //     std::int64_t n_ = 0, sum_ = 0;
@@ -138,7 +139,8 @@ struct TALLY_API ParamSpec {
 
 /// One point of the matrix, as a benchmark sees it.
 struct TALLY_API Cell {
-  std::string backend;  ///< "eager" | "trace" | "script" | "jit" | "nnc" | plugin-defined
+  std::string backend;  ///< "eager" | "trace" | "script" | "jit" | "nnc" |
+                        ///< plugin-defined
   std::string device;   ///< "cpu" | "cuda"
   bool dynamic = false;
   Params params;    ///< every declared parameter, YAML values over defaults
@@ -170,7 +172,8 @@ class TALLY_API Region {
   std::string_view name_;
 };
 
-/// One benchmark instance; the host calls prepare_once, then N x (prepare, work).
+/// One benchmark instance; the host calls prepare_once, then N x (prepare,
+/// work).
 class TALLY_API Benchmark {
  public:
   virtual ~Benchmark() = default;
@@ -189,14 +192,16 @@ struct TALLY_API BenchmarkInfo {
   std::vector<std::string> backends;
   std::vector<std::string> devices = {"cpu"};
   std::vector<bool> dynamic = {false};
-  std::vector<std::string> regions;  ///< regions work() marks, e.g. {"compile_time"}
+  std::vector<std::string>
+      regions;  ///< regions work() marks, e.g. {"compile_time"}
   /// Per-backend override of `regions` (e.g. eager has no compile step).
   std::map<std::string, std::vector<std::string>> backend_regions;
   std::vector<ParamSpec> params;  ///< declared parameters with their defaults
   std::function<std::unique_ptr<Benchmark>()> make;
 
   /// The regions work() marks for `backend`.
-  const std::vector<std::string>& regions_for(const std::string& backend) const {
+  const std::vector<std::string>& regions_for(
+      const std::string& backend) const {
     auto it = backend_regions.find(backend);
     return it == backend_regions.end() ? regions : it->second;
   }
@@ -219,10 +224,10 @@ inline void do_not_optimize(T&& value) {
 
 /// Exports `factory` (a function `tally::Plugin()`) as the plugin's entry
 /// point, next to the ABI version the host checks before calling it.
-#define TALLY_PLUGIN(factory)                                               \
-  BOOST_DLL_ALIAS_SECTIONED(factory, tally_plugin, tally)                   \
-  extern "C" BOOST_SYMBOL_EXPORT const std::uint32_t tally_abi_version;     \
-  extern "C" BOOST_SYMBOL_EXPORT const std::uint32_t tally_abi_version =    \
+#define TALLY_PLUGIN(factory)                                            \
+  BOOST_DLL_ALIAS_SECTIONED(factory, tally_plugin, tally)                \
+  extern "C" BOOST_SYMBOL_EXPORT const std::uint32_t tally_abi_version;  \
+  extern "C" BOOST_SYMBOL_EXPORT const std::uint32_t tally_abi_version = \
       ::tally::kAbiVersion;
 
 #endif  // TALLY_PLUGIN_HPP

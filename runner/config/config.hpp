@@ -14,12 +14,13 @@ namespace tally {
 
 /// Keys allowed under `defaults:` and in every benchmark entry.
 struct Settings {
-  std::optional<int> iterations;           // >= 1
-  std::optional<std::string> counter;      // auto | perf | callgrind | wall
-  std::optional<double> timeout_s;         // `timeout`, seconds, > 0
-  std::optional<int> threads;              // >= 1
-  std::optional<std::vector<std::string>> regions;  // e.g. [total, compile_time]
-  std::optional<double> memory_limit_mb;   // `memory_limit`, per worker, > 0
+  std::optional<int> iterations;       // >= 1
+  std::optional<std::string> counter;  // auto | perf | callgrind | wall
+  std::optional<double> timeout_s;     // `timeout`, seconds, > 0
+  std::optional<int> threads;          // >= 1
+  std::optional<std::vector<std::string>>
+      regions;                            // e.g. [total, compile_time]
+  std::optional<double> memory_limit_mb;  // `memory_limit`, per worker, > 0
 
   /// Fields set in `over` replace those here.
   Settings merged_with(const Settings& over) const;
@@ -41,7 +42,7 @@ struct ParamEntry {
 
 /// One item of `benchmarks:`.
 struct BenchmarkEntry {
-  std::string pattern;  // a benchmark name or a glob
+  std::string pattern;   // a benchmark name or a glob
   SourceLocation where;  // of the entry's `name:` value
   std::map<std::string, ParamEntry> params;
   SourceLocation params_where;

@@ -10,7 +10,9 @@ namespace fs = boost::filesystem;
 std::string self_executable() {
   boost::system::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) throw Error("cannot find the tally binary: " + ec.message(), ExitCode::kIoError);
+  if (ec)
+    throw Error("cannot find the tally binary: " + ec.message(),
+                ExitCode::kIoError);
   return exe.string();
 }
 
@@ -22,8 +24,8 @@ fs::path binary_dir() { return fs::path(self_executable()).parent_path(); }
 
 std::vector<std::string> default_plugin_dirs() {
   std::vector<std::string> dirs;
-  for (const fs::path& dir :
-       {binary_dir() / "plugins", binary_dir() / ".." / TALLY_INSTALL_PLUGIN_DIR}) {
+  for (const fs::path& dir : {binary_dir() / "plugins",
+                              binary_dir() / ".." / TALLY_INSTALL_PLUGIN_DIR}) {
     boost::system::error_code ec;
     if (fs::is_directory(dir, ec))
       dirs.push_back(fs::canonical(dir, ec).string());
@@ -32,16 +34,15 @@ std::vector<std::string> default_plugin_dirs() {
 }
 
 std::string default_config_path() {
-  for (const fs::path& dir :
-       {binary_dir() / "configs", binary_dir() / ".." / TALLY_INSTALL_CONFIG_DIR}) {
+  for (const fs::path& dir : {binary_dir() / "configs",
+                              binary_dir() / ".." / TALLY_INSTALL_CONFIG_DIR}) {
     boost::system::error_code ec;
     if (fs::is_regular_file(dir / "default.yaml", ec))
       return fs::canonical(dir / "default.yaml", ec).string();
   }
-  throw Error(
-      "no configs/default.yaml beside " + self_executable() +
-          "; give a matrix file: tally run CONFIG.yaml",
-      ExitCode::kBadConfig);
+  throw Error("no configs/default.yaml beside " + self_executable() +
+                  "; give a matrix file: tally run CONFIG.yaml",
+              ExitCode::kBadConfig);
 }
 
 }  // namespace tally

@@ -1,18 +1,16 @@
 #include "counters/callgrind_counter.hpp"
 
-#include <unistd.h>
-#include <valgrind/callgrind.h>
-
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <valgrind/callgrind.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
-#include "core/fd.hpp"
-
 #include "core/error.hpp"
+#include "core/fd.hpp"
 
 namespace tally {
 
@@ -61,14 +59,16 @@ std::uint64_t read_callgrind_totals(const char* path) {
                 ExitCode::kIoError);
   const off_t size = info.st_size;
   const off_t offset = size > 4096 ? size - 4096 : 0;
-  ssize_t n = ::pread(fd.get(), tail, static_cast<size_t>(size - offset), offset);
+  ssize_t n =
+      ::pread(fd.get(), tail, static_cast<size_t>(size - offset), offset);
   tail[n > 0 ? n : 0] = '\0';
   const char* hit = nullptr;
   for (const char* p = tail; (p = std::strstr(p, "totals:")) != nullptr; ++p)
     if (p == tail || p[-1] == '\n') hit = p;
   if (!hit)
-    throw Error(std::string("callgrind dump ") + path + " has no 'totals:' line",
-                ExitCode::kIoError);
+    throw Error(
+        std::string("callgrind dump ") + path + " has no 'totals:' line",
+        ExitCode::kIoError);
   return std::strtoull(hit + 7, nullptr, 10);
 }
 

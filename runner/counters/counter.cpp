@@ -19,15 +19,17 @@ std::unique_ptr<Counter> make_counter(const std::string& name) {
                   ExitCode::kNoCounter);
     return std::make_unique<CallgrindCounter>(dir);
   }
-  throw Error("unknown counter '" + name + "' (expected wall, perf or callgrind)",
-              ExitCode::kUsage);
+  throw Error(
+      "unknown counter '" + name + "' (expected wall, perf or callgrind)",
+      ExitCode::kUsage);
 }
 
 std::string counter_quantity(const std::string& counter) {
   return counter == "wall" ? "wall_time_ns" : "instruction_count";
 }
 
-std::string metric_name(const std::string& region, const std::string& quantity) {
+std::string metric_name(const std::string& region,
+                        const std::string& quantity) {
   return region == "total" ? quantity : region + "_" + quantity;
 }
 

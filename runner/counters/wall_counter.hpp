@@ -14,7 +14,8 @@ class WallCounter final : public Counter {
   void resume() override { start_ = std::chrono::steady_clock::now(); }
   std::uint64_t pause() override {
     auto elapsed = std::chrono::steady_clock::now() - start_;
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count();
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed)
+        .count();
   }
 
  private:

@@ -13,9 +13,8 @@ const std::vector<std::string>& BenchmarkDescriptor::regions_for(
 }
 
 BenchmarkDescriptor describe(const BenchmarkInfo& info) {
-  return {info.name,    info.description,     info.backends, info.devices,
-          info.dynamic, info.regions,         info.backend_regions,
-          info.params};
+  return {info.name,    info.description, info.backends,        info.devices,
+          info.dynamic, info.regions,     info.backend_regions, info.params};
 }
 
 json to_json(const ParamValue& value) {
@@ -23,11 +22,16 @@ json to_json(const ParamValue& value) {
 }
 
 bool from_json(const json& j, ParamValue& value) {
-  if (j.is_boolean()) value = j.get<bool>();
-  else if (j.is_number_integer()) value = j.get<std::int64_t>();
-  else if (j.is_number_float()) value = j.get<double>();
-  else if (j.is_string()) value = j.get<std::string>();
-  else return false;
+  if (j.is_boolean())
+    value = j.get<bool>();
+  else if (j.is_number_integer())
+    value = j.get<std::int64_t>();
+  else if (j.is_number_float())
+    value = j.get<double>();
+  else if (j.is_string())
+    value = j.get<std::string>();
+  else
+    return false;
   return true;
 }
 
@@ -82,8 +86,9 @@ PluginDescriptor plugin_from_json(const json& j) {
     d.devices = b.at("devices").get<std::vector<std::string>>();
     d.dynamic = b.at("dynamic").get<std::vector<bool>>();
     d.regions = b.at("regions").get<std::vector<std::string>>();
-    d.backend_regions = b.at("backend_regions")
-                            .get<std::map<std::string, std::vector<std::string>>>();
+    d.backend_regions =
+        b.at("backend_regions")
+            .get<std::map<std::string, std::vector<std::string>>>();
     for (const auto& p : b.at("params")) {
       ParamValue def;
       from_json(p.at("default"), def);

@@ -61,7 +61,9 @@ size_t probe_some(const std::vector<std::string>& files, size_t next,
   job.mode = "probe";
   job.plugins.assign(files.begin() + static_cast<long>(next), files.end());
   WorkerHandle worker(WorkerLaunch{}, job);
-  std::optional<size_t> current;
+  // The file being loaded (when `loading`), else the next one to load.
+  size_t current = next;
+  bool loading = false;
   auto deadline = std::chrono::steady_clock::now() + probe_timeout();
   bool done = false;
   while (!worker.streams_closed()) {
@@ -73,21 +75,26 @@ size_t probe_some(const std::vector<std::string>& files, size_t next,
       size_t index = next + event->value("index", size_t{0});
       if (kind == "probe_begin") {
         current = index;
+        loading = true;
         worker.clear_output_tail();
         deadline = std::chrono::steady_clock::now() + probe_timeout();
       } else if (kind == "plugin") {
         good[index] = plugin_from_json((*event)["plugin"]);
-        current.reset();
+        current = index + 1;
+        loading = false;
       } else if (kind == "bad") {
         bad[index] = (*event)["reason"].get<std::string>();
-        current.reset();
+        current = index + 1;
+        loading = false;
       } else if (kind == "done") {
         done = true;
       }
     }
     if (std::chrono::steady_clock::now() > deadline) {
       worker.process().terminate(1000);
-      size_t at = current.value_or(next);
+      // Between two files the worker made progress: just start another.
+      if (!loading && current > next) return current;
+      size_t at = current;
       bad[at] = "hung while loading (no answer in " +
                 format_seconds(probe_timeout_s()) +
                 " s; $TALLY_PROBE_TIMEOUT changes the limit)";
@@ -96,7 +103,8 @@ size_t probe_some(const std::vector<std::string>& files, size_t next,
   }
   ExitStatus status = worker.process().wait();
   if (done) return files.size();
-  size_t at = current.value_or(next);
+  if (!loading && current > next) return current;
+  size_t at = current;
   bad[at] = crash_reason(status, worker.output_tail());
   return at + 1;
 }

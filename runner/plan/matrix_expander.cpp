@@ -62,8 +62,9 @@ Params resolve_params(const BenchmarkEntry& entry,
     declared.push_back(spec.name);
   }
   for (const auto& [name, given] : entry.params) {
-    auto spec = std::find_if(benchmark.params.begin(), benchmark.params.end(),
-                             [&](const ParamSpec& s) { return s.name == name; });
+    auto spec =
+        std::find_if(benchmark.params.begin(), benchmark.params.end(),
+                     [&](const ParamSpec& s) { return s.name == name; });
     if (spec == benchmark.params.end()) {
       std::string message = "unknown parameter '" + name + "' for benchmark '" +
                             benchmark.name + "'";
@@ -80,22 +81,22 @@ Params resolve_params(const BenchmarkEntry& entry,
     if (int_for_double)
       value = static_cast<double>(std::get<std::int64_t>(value));
     if (value.index() != spec->default_value.index())
-      throw ConfigError(given.where,
-                        "parameter '" + name + "' of '" + benchmark.name +
-                            "' must be " + param_type_name(spec->default_value) +
-                            ", found " + param_type_name(given.value) + " " +
-                            param_to_string(given.value));
+      throw ConfigError(
+          given.where, "parameter '" + name + "' of '" + benchmark.name +
+                           "' must be " + param_type_name(spec->default_value) +
+                           ", found " + param_type_name(given.value) + " " +
+                           param_to_string(given.value));
     double number = std::holds_alternative<std::int64_t>(value)
                         ? static_cast<double>(std::get<std::int64_t>(value))
-                        : std::holds_alternative<double>(value)
-                              ? std::get<double>(value)
-                              : NAN;
+                    : std::holds_alternative<double>(value)
+                        ? std::get<double>(value)
+                        : NAN;
     auto fmt = [](double d) { return param_to_string(ParamValue(d)); };
     if (!std::isnan(number) && spec->min && number < *spec->min)
-      throw ConfigError(given.where, "parameter '" + name + "' of '" +
-                                         benchmark.name + "' must be at least " +
-                                         fmt(*spec->min) + ", found " +
-                                         param_to_string(value));
+      throw ConfigError(given.where,
+                        "parameter '" + name + "' of '" + benchmark.name +
+                            "' must be at least " + fmt(*spec->min) +
+                            ", found " + param_to_string(value));
     if (!std::isnan(number) && spec->max && number > *spec->max)
       throw ConfigError(given.where, "parameter '" + name + "' of '" +
                                          benchmark.name + "' must be at most " +
@@ -138,8 +139,8 @@ std::string unsupported_reason(const BenchmarkDescriptor& b,
 std::vector<std::string> reported_regions(const Settings& settings,
                                           const BenchmarkDescriptor& b,
                                           const std::string& backend) {
-  std::vector<std::string> requested =
-      settings.regions.value_or(std::vector<std::string>{"total", "compile_time"});
+  std::vector<std::string> requested = settings.regions.value_or(
+      std::vector<std::string>{"total", "compile_time"});
   std::vector<std::string> declared = b.regions_for(backend);
   declared.insert(declared.begin(), "total");
   std::vector<std::string> out;
@@ -150,9 +151,9 @@ std::vector<std::string> reported_regions(const Settings& settings,
 
 }  // namespace
 
-std::string result_name(const std::string& benchmark, const std::string& backend,
-                        const std::string& device, bool dynamic,
-                        const std::optional<std::string>& label) {
+std::string result_name(const std::string& benchmark,
+                        const std::string& backend, const std::string& device,
+                        bool dynamic, const std::optional<std::string>& label) {
   std::string name = benchmark + "_" + backend;
   if (dynamic) name += "_dynamic";
   if (device == "cuda") name += "_gpu";
@@ -171,13 +172,14 @@ Plan expand_matrix(const Config& config, const Catalog& catalog) {
       auto backends = entry.matrix.backend
                           ? *entry.matrix.backend
                           : config.matrix.backend.value_or(b.backends);
-      auto devices = entry.matrix.device
-                         ? *entry.matrix.device
-                         : config.matrix.device.value_or(
-                               std::vector<std::string>{"cpu"});
-      auto dynamics = entry.matrix.dynamic
-                          ? *entry.matrix.dynamic
-                          : config.matrix.dynamic.value_or(std::vector<bool>{false});
+      auto devices =
+          entry.matrix.device
+              ? *entry.matrix.device
+              : config.matrix.device.value_or(std::vector<std::string>{"cpu"});
+      auto dynamics =
+          entry.matrix.dynamic
+              ? *entry.matrix.dynamic
+              : config.matrix.dynamic.value_or(std::vector<bool>{false});
       for (const auto& backend : backends)
         for (const auto& device : devices)
           for (bool dynamic : dynamics) {
@@ -185,11 +187,11 @@ Plan expand_matrix(const Config& config, const Catalog& catalog) {
                 result_name(b.name, backend, device, dynamic, entry.label);
             auto [it, fresh] = named.emplace(name, entry.where);
             if (!fresh)
-              throw ConfigError(entry.where,
-                                "result name '" + name +
-                                    "' is produced twice (also by the entry at " +
-                                    it->second.str() +
-                                    "); set `label:` on one of them");
+              throw ConfigError(
+                  entry.where,
+                  "result name '" + name +
+                      "' is produced twice (also by the entry at " +
+                      it->second.str() + "); set `label:` on one of them");
             std::string reason;
             if (const ExcludeRule* rule =
                     find_exclude(config, b.name, backend, device, dynamic))
@@ -197,7 +199,8 @@ Plan expand_matrix(const Config& config, const Catalog& catalog) {
             else
               reason = unsupported_reason(b, backend, device, dynamic);
             if (!reason.empty()) {
-              plan.skipped.push_back({name, b.name, backend, device, dynamic, reason});
+              plan.skipped.push_back(
+                  {name, b.name, backend, device, dynamic, reason});
               continue;
             }
             PlannedCell cell;

@@ -37,9 +37,9 @@ struct Plan {
 };
 
 /// `<benchmark>_<backend>[_dynamic][_gpu][_<label>]`, PyTorch's convention.
-std::string result_name(const std::string& benchmark, const std::string& backend,
-                        const std::string& device, bool dynamic,
-                        const std::optional<std::string>& label);
+std::string result_name(const std::string& benchmark,
+                        const std::string& backend, const std::string& device,
+                        bool dynamic, const std::optional<std::string>& label);
 
 /// Expands the matrix over the catalog; throws ConfigError (file:line:col)
 /// for names matching nothing, bad parameters and clashing result names.

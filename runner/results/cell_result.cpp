@@ -11,11 +11,16 @@ using nlohmann::json;
 
 std::string to_string(CellStatus status) {
   switch (status) {
-    case CellStatus::kOk: return "ok";
-    case CellStatus::kSkipped: return "skipped";
-    case CellStatus::kFailed: return "failed";
-    case CellStatus::kCrashed: return "crashed";
-    case CellStatus::kTimeout: return "timeout";
+    case CellStatus::kOk:
+      return "ok";
+    case CellStatus::kSkipped:
+      return "skipped";
+    case CellStatus::kFailed:
+      return "failed";
+    case CellStatus::kCrashed:
+      return "crashed";
+    case CellStatus::kTimeout:
+      return "timeout";
   }
   return "failed";
 }
@@ -65,20 +70,27 @@ CellResult result_for(const SkippedCell& cell) {
 
 json to_json(const CellResult& r) {
   json params = json::object();
-  for (const auto& [name, value] : r.params.all()) params[name] = to_json(value);
+  for (const auto& [name, value] : r.params.all())
+    params[name] = to_json(value);
   json metrics = json::object();
   for (const auto& [name, m] : r.metrics)
     metrics[name] = {{"samples", m.samples},
                      {"min", m.min},
                      {"median", m.median},
                      {"max", m.max}};
-  json out = {{"name", r.name},       {"benchmark", r.benchmark},
-              {"plugin", r.plugin},   {"backend", r.backend},
-              {"device", r.device},   {"dynamic", r.dynamic},
-              {"params", params},     {"status", to_string(r.status)},
-              {"reason", r.reason},   {"counter", r.counter},
+  json out = {{"name", r.name},
+              {"benchmark", r.benchmark},
+              {"plugin", r.plugin},
+              {"backend", r.backend},
+              {"device", r.device},
+              {"dynamic", r.dynamic},
+              {"params", params},
+              {"status", to_string(r.status)},
+              {"reason", r.reason},
+              {"counter", r.counter},
               {"iterations", r.iterations},
-              {"elapsed_s", r.elapsed_s}, {"metrics", metrics}};
+              {"elapsed_s", r.elapsed_s},
+              {"metrics", metrics}};
   if (!r.output_tail.empty()) out["output_tail"] = r.output_tail;
   return out;
 }
@@ -104,7 +116,8 @@ CellResult cell_result_from_json(const json& j) {
   r.output_tail = j.value("output_tail", "");
   const json metrics = j.value("metrics", json::object());
   for (const auto& [name, m] : metrics.items())
-    r.metrics[name] = summarize(m.at("samples").get<std::vector<std::uint64_t>>());
+    r.metrics[name] =
+        summarize(m.at("samples").get<std::vector<std::uint64_t>>());
   return r;
 }
 

@@ -33,8 +33,10 @@ std::string progress_line(size_t done, size_t total, const CellResult& result,
   std::snprintf(elapsed, sizeof(elapsed), "%.1f s", result.elapsed_s);
   std::string line = std::string(counter) + " " + result.name + "  " +
                      to_string(result.status);
-  if (result.status == CellStatus::kOk) line += "  " + std::string(elapsed);
-  else if (!result.reason.empty()) line += ": " + first_line(result.reason);
+  if (result.status == CellStatus::kOk)
+    line += "  " + std::string(elapsed);
+  else if (!result.reason.empty())
+    line += ": " + first_line(result.reason);
   return line + "  (elapsed " + clock_text(run_elapsed_s) + ")";
 }
 
@@ -47,8 +49,9 @@ void print_summary(std::ostream& out, const std::vector<CellResult>& results) {
   }
   name_width += 2;
   metric_width += 2;
-  out << pad("cell", name_width) << pad("status", 9) << pad("metric", metric_width)
-      << pad("min", 16) << pad("median", 16) << "max\n";
+  out << pad("cell", name_width) << pad("status", 9)
+      << pad("metric", metric_width) << pad("min", 16) << pad("median", 16)
+      << "max\n";
   for (const auto& r : results) {
     if (r.status != CellStatus::kOk) {
       out << pad(r.name, name_width) << pad(to_string(r.status), 9)

@@ -21,11 +21,12 @@ void write_all(int fd, const std::string& content, const std::string& path) {
     ssize_t n = ::write(fd, p, left);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0)
-      throw Error("cannot write " + path + ": " + std::strerror(errno) +
-                      (errno == ENOSPC || errno == EFBIG
-                           ? " (free some space; the files written so far are kept)"
-                           : ""),
-                  ExitCode::kIoError);
+      throw Error(
+          "cannot write " + path + ": " + std::strerror(errno) +
+              (errno == ENOSPC || errno == EFBIG
+                   ? " (free some space; the files written so far are kept)"
+                   : ""),
+          ExitCode::kIoError);
     p += n;
     left -= static_cast<size_t>(n);
   }
@@ -51,14 +52,15 @@ void prepare_results_dir(const std::string& dir) {
   const std::string probe = dir + "/.tally-write-test";
   Fd fd(::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   if (!fd.valid())
-    throw Error("results folder " + dir + " is not writable: " +
-                    std::strerror(errno),
-                ExitCode::kIoError);
+    throw Error(
+        "results folder " + dir + " is not writable: " + std::strerror(errno),
+        ExitCode::kIoError);
   fd.reset();
   ::unlink(probe.c_str());
 }
 
-void write_file_atomically(const std::string& path, const std::string& content) {
+void write_file_atomically(const std::string& path,
+                           const std::string& content) {
   const std::string temp = path + ".tmp";
   {
     Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
@@ -76,14 +78,15 @@ void write_file_atomically(const std::string& path, const std::string& content) 
     }
   }
   if (::rename(temp.c_str(), path.c_str()) != 0)
-    throw Error("cannot move " + temp + " to " + path + ": " +
-                    std::strerror(errno),
-                ExitCode::kIoError);
+    throw Error(
+        "cannot move " + temp + " to " + path + ": " + std::strerror(errno),
+        ExitCode::kIoError);
 }
 
 Journal::Journal(const std::string& path)
     : path_(path),
-      fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)) {
+      fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+                 0644)) {
   if (!fd_.valid())
     throw Error("cannot open journal " + path + ": " + std::strerror(errno),
                 ExitCode::kIoError);

@@ -17,7 +17,8 @@ std::string results_json(const RunMetadata& metadata,
   nlohmann::json cells = nlohmann::json::array();
   for (const auto& r : results) cells.push_back(to_json(r));
   nlohmann::json doc = {{"metadata", to_json(metadata)}, {"cells", cells}};
-  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+         "\n";
 }
 
 }  // namespace tally

@@ -64,20 +64,21 @@ RunMetadata collect_run_metadata() {
 }
 
 json to_json(const RunMetadata& m) {
-  json out = {{"tally_version", m.tally_version},
-              {"abi_version", kAbiVersion},
-              {"git_commit", m.git_commit.empty() ? json() : json(m.git_commit)},
-              {"libtorch_version", m.libtorch_version},
-              {"counter", m.counter},
-              {"counter_reason", m.counter_reason},
-              {"cpu", m.cpu},
-              {"kernel", m.kernel},
-              {"host", m.host},
-              {"start_time", m.start_time},
-              {"end_time", m.end_time},
-              {"config_path", m.config_path},
-              {"config_sha256", m.config_sha256},
-              {"jobs", m.jobs}};
+  json out = {
+      {"tally_version", m.tally_version},
+      {"abi_version", kAbiVersion},
+      {"git_commit", m.git_commit.empty() ? json() : json(m.git_commit)},
+      {"libtorch_version", m.libtorch_version},
+      {"counter", m.counter},
+      {"counter_reason", m.counter_reason},
+      {"cpu", m.cpu},
+      {"kernel", m.kernel},
+      {"host", m.host},
+      {"start_time", m.start_time},
+      {"end_time", m.end_time},
+      {"config_path", m.config_path},
+      {"config_sha256", m.config_sha256},
+      {"jobs", m.jobs}};
   for (const auto& [key, value] : m.extra.items()) out[key] = value;
   return out;
 }

@@ -22,12 +22,15 @@ nlohmann::json measure_harness_overhead(const std::string& counter) {
   job.mode = "overhead";
   job.counter = counter;
   WorkerHandle worker(launch, job);
-  for (int waited_ms = 0; !worker.streams_closed() && waited_ms < 60000; waited_ms += 100)
+  for (int waited_ms = 0; !worker.streams_closed() && waited_ms < 60000;
+       waited_ms += 100)
     WorkerHandle::pump({&worker}, 100);
   while (auto event = worker.next_event()) {
-    if (event->value("event", "") == "overhead" && event->value("status", "") == "ok") {
+    if (event->value("event", "") == "overhead" &&
+        event->value("status", "") == "ok") {
       auto min_of = [&](const char* region) {
-        auto samples = (*event)["samples"][region].get<std::vector<std::uint64_t>>();
+        auto samples =
+            (*event)["samples"][region].get<std::vector<std::uint64_t>>();
         return *std::min_element(samples.begin(), samples.end());
       };
       out["quantity"] = counter_quantity(counter);
@@ -35,10 +38,12 @@ nlohmann::json measure_harness_overhead(const std::string& counter) {
       out["empty_region"] = min_of("compile_time");
       return out;
     }
-    if (event->contains("reason") && !(*event)["reason"].get<std::string>().empty())
+    if (event->contains("reason") &&
+        !(*event)["reason"].get<std::string>().empty())
       out["error"] = (*event)["reason"];
   }
-  if (!out.contains("error")) out["error"] = "the overhead worker gave no answer";
+  if (!out.contains("error"))
+    out["error"] = "the overhead worker gave no answer";
   return out;
 }
 

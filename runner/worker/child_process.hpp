@@ -17,7 +17,7 @@ namespace tally {
 /// How a child process ended.
 struct ExitStatus {
   bool signaled = false;
-  int code = 0;  // exit code, or the signal number when signaled
+  int code = 0;             // exit code, or the signal number when signaled
   std::string str() const;  // "exit code 3" / "signal 11 (SIGSEGV)"
 };
 

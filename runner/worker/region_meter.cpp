@@ -5,7 +5,8 @@
 
 namespace tally {
 
-std::map<std::string, std::uint64_t> RegionMeter::measure(Benchmark& benchmark) {
+std::map<std::string, std::uint64_t> RegionMeter::measure(
+    Benchmark& benchmark) {
   counts_.clear();
   open_.clear();
   misuse_.clear();

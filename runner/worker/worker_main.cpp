@@ -21,17 +21,19 @@ std::string read_all(int fd) {
   char buffer[65536];
   for (;;) {
     ssize_t n = ::read(fd, buffer, sizeof(buffer));
-    if (n > 0) text.append(buffer, static_cast<size_t>(n));
-    else if (n == 0 || errno != EINTR) break;
+    if (n > 0)
+      text.append(buffer, static_cast<size_t>(n));
+    else if (n == 0 || errno != EINTR)
+      break;
   }
   ::close(fd);
   return text;
 }
 
 void emit(const nlohmann::json& event) {
-  std::string line = event.dump(-1, ' ', false,
-                                nlohmann::json::error_handler_t::replace) +
-                     "\n";
+  std::string line =
+      event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+      "\n";
   const char* p = line.data();
   size_t left = line.size();
   while (left > 0) {
@@ -53,7 +55,8 @@ void probe(const WorkerJob& job) {
       d.path = path;
       d.name = plugin.name;
       d.version = plugin.version;
-      for (const auto& b : plugin.benchmarks) d.benchmarks.push_back(describe(b));
+      for (const auto& b : plugin.benchmarks)
+        d.benchmarks.push_back(describe(b));
       emit({{"event", "plugin"}, {"index", i}, {"plugin", to_json(d)}});
     } catch (const PluginLoadError& e) {
       emit({{"event", "bad"}, {"index", i}, {"reason", e.what()}});
@@ -121,9 +124,12 @@ int worker_command(const Args&) {
     emit({{"event", "fatal"}, {"reason", std::string("bad job: ") + e.what()}});
     return 1;
   }
-  if (job.mode == "probe") probe(job);
-  else if (job.mode == "overhead") overhead(job);
-  else run(job);
+  if (job.mode == "probe")
+    probe(job);
+  else if (job.mode == "overhead")
+    overhead(job);
+  else
+    run(job);
   emit({{"event", "done"}});
   return 0;
 }

@@ -19,9 +19,11 @@ benchmarks:
   CliResult r = run_tally({"run", dir + "/one.yaml", "--out", dir + "/out"});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   std::string csv = read_text(dir + "/out/results.csv");
-  EXPECT_NE(csv.find("basic_InlineMod_trace,compile_time_wall_time_ns,"), std::string::npos)
+  EXPECT_NE(csv.find("basic_InlineMod_trace,compile_time_wall_time_ns,"),
+            std::string::npos)
       << csv;
-  EXPECT_NE(csv.find("basic_InlineMod_trace,wall_time_ns,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("basic_InlineMod_trace,wall_time_ns,"), std::string::npos)
+      << csv;
 }
 
 TEST(BasicInlineMod, ListShowsIt) {

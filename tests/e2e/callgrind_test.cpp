@@ -2,6 +2,7 @@
 // in agreement with an independent callgrind run, and clear when valgrind is
 // missing or broken.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "support/tally_cli.hpp"
@@ -18,17 +19,20 @@ struct CallgrindRun {
   std::string tmp;  // TMPDIR given to tally
 };
 
-CallgrindRun run_callgrind(const std::string& yaml, std::vector<std::string> extra = {},
-                           const std::string& env = "", bool default_plugins = false) {
+CallgrindRun run_callgrind(const std::string& yaml,
+                           std::vector<std::string> extra = {},
+                           const std::string& env = "",
+                           bool default_plugins = false) {
   CallgrindRun run;
   std::string dir = make_temp_dir("callgrind");
   run.tmp = dir + "/tmp";
   std::system(("mkdir -p " + quote(run.tmp)).c_str());
   write_text(dir + "/m.yaml", yaml);
-  std::vector<std::string> args = {"run", dir + "/m.yaml", "--counter", "callgrind",
-                                   "--out", dir + "/out"};
+  std::vector<std::string> args = {"run",       dir + "/m.yaml", "--counter",
+                                   "callgrind", "--out",         dir + "/out"};
   if (!default_plugins) {
-    args.insert(args.end(), {"--no-default-plugins", "--plugins", loadable_plugins()});
+    args.insert(args.end(),
+                {"--no-default-plugins", "--plugins", loadable_plugins()});
   }
   args.insert(args.end(), extra.begin(), extra.end());
   run.cli = run_tally(args, "TMPDIR=" + quote(run.tmp) + " " + env);
@@ -53,37 +57,47 @@ benchmarks:
 TEST(Callgrind, CountsAreLinearInTheLoopLength) {
   CallgrindRun run = run_callgrind(kLoops);
   ASSERT_EQ(run.cli.exit_code, 0) << run.cli.err;
-  for (const char* metric : {"compile_time_instruction_count", "instruction_count"}) {
-    std::int64_t c1 = run.mins.at(std::string("healthy_loop_native_n1 ") + metric);
-    std::int64_t c2 = run.mins.at(std::string("healthy_loop_native_n2 ") + metric);
-    std::int64_t c4 = run.mins.at(std::string("healthy_loop_native_n4 ") + metric);
+  for (const char* metric :
+       {"compile_time_instruction_count", "instruction_count"}) {
+    std::int64_t c1 =
+        run.mins.at(std::string("healthy_loop_native_n1 ") + metric);
+    std::int64_t c2 =
+        run.mins.at(std::string("healthy_loop_native_n2 ") + metric);
+    std::int64_t c4 =
+        run.mins.at(std::string("healthy_loop_native_n4 ") + metric);
     EXPECT_GT(c2 - c1, 10000) << metric;
-    EXPECT_EQ(c4 - c2, 2 * (c2 - c1)) << metric << ": " << c1 << " " << c2 << " " << c4;
+    EXPECT_EQ(c4 - c2, 2 * (c2 - c1))
+        << metric << ": " << c1 << " " << c2 << " " << c4;
   }
   // Half of the spinning happens inside the region.
-  EXPECT_NEAR(static_cast<double>(run.mins["healthy_loop_native_n4 compile_time_instruction_count"]),
-              run.mins["healthy_loop_native_n4 instruction_count"] / 2.0,
-              run.mins["healthy_loop_native_n4 instruction_count"] * 0.01);
+  EXPECT_NEAR(
+      static_cast<double>(
+          run.mins["healthy_loop_native_n4 compile_time_instruction_count"]),
+      run.mins["healthy_loop_native_n4 instruction_count"] / 2.0,
+      run.mins["healthy_loop_native_n4 instruction_count"] * 0.01);
 }
 
 TEST(Callgrind, AgreesWithAnIndependentToggleCollectRun) {
   const std::int64_t n = 100000;
   CallgrindRun run = run_callgrind(
-      "defaults: {iterations: 2}\nbenchmarks: [{name: healthy_loop, params: {n: " +
+      "defaults: {iterations: 2}\nbenchmarks: [{name: healthy_loop, params: "
+      "{n: " +
       std::to_string(n) + "}}]\n");
   ASSERT_EQ(run.cli.exit_code, 0) << run.cli.err;
   std::string dir = make_temp_dir("toggle");
-  std::string command = "valgrind --tool=callgrind --toggle-collect=tally_test_spin "
-                        "--callgrind-out-file=" + quote(dir + "/cg.out") + " " +
-                        quote(TALLY_SPIN_DRIVER) + " " +
-                        quote(loadable_plugins() + "/healthy.so") + " " +
-                        std::to_string(n) + " >/dev/null 2>&1";
+  std::string command =
+      "valgrind --tool=callgrind --toggle-collect=tally_test_spin "
+      "--callgrind-out-file=" +
+      quote(dir + "/cg.out") + " " + quote(TALLY_SPIN_DRIVER) + " " +
+      quote(loadable_plugins() + "/healthy.so") + " " + std::to_string(n) +
+      " >/dev/null 2>&1";
   ASSERT_EQ(std::system(command.c_str()), 0);
   std::string dump = read_text(dir + "/cg.out");
   auto at = dump.find("\ntotals:");
   ASSERT_NE(at, std::string::npos);
   double independent = std::stod(dump.substr(at + 8));
-  double region = run.mins["healthy_loop_native compile_time_instruction_count"];
+  double region =
+      run.mins["healthy_loop_native compile_time_instruction_count"];
   double outside = run.mins["healthy_loop_native instruction_count"] - region;
   EXPECT_NEAR(region, independent, independent * 0.005);
   EXPECT_NEAR(outside, independent, independent * 0.005);
@@ -107,7 +121,8 @@ benchmarks: [{name: basic_InlineMod, params: {n: 20, depth: 10}}]
   CallgrindRun first = run_callgrind(yaml, {}, "", true);
   CallgrindRun second = run_callgrind(yaml, {}, "", true);
   ASSERT_EQ(first.cli.exit_code, 0) << first.cli.err;
-  ASSERT_TRUE(first.mins.count("basic_InlineMod_trace compile_time_instruction_count"));
+  ASSERT_TRUE(
+      first.mins.count("basic_InlineMod_trace compile_time_instruction_count"));
   EXPECT_EQ(first.mins, second.mins);
 }
 
@@ -133,28 +148,34 @@ TEST(Callgrind, HarnessOverheadIsRecordedAndSmall) {
 TEST(Callgrind, DumpFilesAreRemoved) {
   CallgrindRun run = run_callgrind(kLoops);
   ASSERT_EQ(run.cli.exit_code, 0) << run.cli.err;
-  int status = std::system(("test -z \"$(ls -A " + quote(run.tmp) + ")\"").c_str());
+  int status =
+      std::system(("test -z \"$(ls -A " + quote(run.tmp) + ")\"").c_str());
   EXPECT_EQ(status, 0) << "files left in " << run.tmp;
 }
 
 TEST(Callgrind, MissingValgrindSaysHowToInstallIt) {
   CallgrindRun run = run_callgrind(kLoops, {}, "PATH=/nonexistent");
   EXPECT_EQ(run.cli.exit_code, 9) << run.cli.err;
-  EXPECT_NE(run.cli.err.find("valgrind is not installed"), std::string::npos) << run.cli.err;
+  EXPECT_NE(run.cli.err.find("valgrind is not installed"), std::string::npos)
+      << run.cli.err;
   EXPECT_NE(run.cli.err.find("apt-get install valgrind"), std::string::npos);
 }
 
 TEST(Callgrind, AutoFallsBackAndSaysWhy) {
   std::string dir = make_temp_dir("auto");
   write_text(dir + "/m.yaml", "benchmarks: [{name: healthy_empty}]\n");
-  CliResult r = run_tally({"run", dir + "/m.yaml", "--no-default-plugins", "--plugins",
-                           loadable_plugins(), "--out", dir + "/out"},
-                          "PATH=/nonexistent");
+  CliResult r =
+      run_tally({"run", dir + "/m.yaml", "--no-default-plugins", "--plugins",
+                 loadable_plugins(), "--out", dir + "/out"},
+                "PATH=/nonexistent");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  auto meta = nlohmann::json::parse(read_text(dir + "/out/results.json"))["metadata"];
+  auto meta =
+      nlohmann::json::parse(read_text(dir + "/out/results.json"))["metadata"];
   if (meta["counter"] == "wall")
-    EXPECT_NE(meta["counter_reason"].get<std::string>().find("valgrind not installed"),
-              std::string::npos) << meta;
+    EXPECT_NE(meta["counter_reason"].get<std::string>().find(
+                  "valgrind not installed"),
+              std::string::npos)
+        << meta;
   else
     EXPECT_EQ(meta["counter"], "perf");
   EXPECT_NE(r.err.find("tally: counter "), std::string::npos);
@@ -166,8 +187,10 @@ TEST(Callgrind, ValgrindFailingToStartFailsEachCellClearly) {
   ASSERT_EQ(run.json["cells"].size(), 4u);
   for (const auto& cell : run.json["cells"]) {
     EXPECT_EQ(cell["status"], "failed");
-    EXPECT_NE(cell["reason"].get<std::string>().find("valgrind could not start the worker"),
-              std::string::npos) << cell;
+    EXPECT_NE(cell["reason"].get<std::string>().find(
+                  "valgrind could not start the worker"),
+              std::string::npos)
+        << cell;
   }
 }
 

@@ -33,7 +33,8 @@ std::string subset_rows(double scale) {
       std::istringstream fields(line);
       for (std::string x; std::getline(fields, x, ',');) f.push_back(x);
       line = f[0] + "," + f[1] + "," +
-             std::to_string(static_cast<long long>(std::stod(f[2]) * scale)) + "," + f[3];
+             std::to_string(static_cast<long long>(std::stod(f[2]) * scale)) +
+             "," + f[3];
     }
     first = false;
     out += line + "\n";
@@ -44,20 +45,23 @@ std::string subset_rows(double scale) {
 TEST(PrGate, SubsetOfPrYamlPassesTheExpectedResults) {
   if (!TALLY_WITH_TORCH) GTEST_SKIP() << "built without LibTorch";
   std::string dir = make_temp_dir("gate");
-  CliResult run = run_tally({"run", std::string(TALLY_SOURCE_DIR) + "/configs/pr.yaml",
-                             "--counter", "callgrind", "--filter", kSubset, "--out",
-                             dir + "/out"});
+  CliResult run = run_tally(
+      {"run", std::string(TALLY_SOURCE_DIR) + "/configs/pr.yaml", "--counter",
+       "callgrind", "--filter", kSubset, "--out", dir + "/out"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   std::string rows = subset_rows(1.0);
   ASSERT_GE(std::count(rows.begin(), rows.end(), '\n'), 15) << rows;
   write_text(dir + "/expected.csv", rows);
-  CliResult pass = run_tally({"check", dir + "/out", "--expected", dir + "/expected.csv"});
+  CliResult pass =
+      run_tally({"check", dir + "/out", "--expected", dir + "/expected.csv"});
   EXPECT_EQ(pass.exit_code, 0) << pass.out << pass.err;
-  EXPECT_NE(pass.out.find("0 REGRESSION, 0 MISSING"), std::string::npos) << pass.out;
+  EXPECT_NE(pass.out.find("0 REGRESSION, 0 MISSING"), std::string::npos)
+      << pass.out;
 
   // A 2 % regression against these numbers fails the gate and names the row.
   write_text(dir + "/tight.csv", subset_rows(1.0 / 1.02));
-  CliResult fail = run_tally({"check", dir + "/out", "--expected", dir + "/tight.csv"});
+  CliResult fail =
+      run_tally({"check", dir + "/out", "--expected", dir + "/tight.csv"});
   EXPECT_EQ(fail.exit_code, 5) << fail.out << fail.err;
   std::string first_name = rows.substr(0, rows.find(','));
   EXPECT_NE(fail.out.find("REGRESSION"), std::string::npos) << fail.out;

@@ -14,7 +14,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", dlerror());
     return 1;
   }
-  auto spin = reinterpret_cast<void (*)(std::int64_t)>(dlsym(lib, "tally_test_spin"));
+  auto spin =
+      reinterpret_cast<void (*)(std::int64_t)>(dlsym(lib, "tally_test_spin"));
   if (!spin) return 1;
   spin(std::strtoll(argv[2], nullptr, 10));
   return 0;

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "worker/region_meter.hpp"
+
+#include <gtest/gtest.h>
 
 namespace tally {
 namespace {
@@ -9,12 +9,17 @@ namespace {
 class TickCounter : public Counter {
  public:
   std::string quantity() const override { return "ticks"; }
-  void resume() override { running_ = true; since_ = 0; }
+  void resume() override {
+    running_ = true;
+    since_ = 0;
+  }
   std::uint64_t pause() override {
     running_ = false;
     return since_;
   }
-  void tick(int n) { if (running_) since_ += n; }
+  void tick(int n) {
+    if (running_) since_ += n;
+  }
 
  private:
   bool running_ = false;

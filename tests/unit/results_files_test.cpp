@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "results/results_files.hpp"
+
+#include <gtest/gtest.h>
 
 namespace tally {
 namespace {

@@ -3,7 +3,9 @@
 #include <tally/plugin.hpp>
 
 namespace {
-const int kBoom = []() -> int { throw std::runtime_error("static init failed"); }();
+const int kBoom = []() -> int {
+  throw std::runtime_error("static init failed");
+}();
 }  // namespace
 
 tally::Plugin make_plugin() { return {}; }
