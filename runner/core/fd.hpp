@@ -4,6 +4,8 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstddef>
 #include <utility>
 
 namespace tally {
@@ -35,6 +37,20 @@ class Fd {
  private:
   int fd_ = -1;
 };
+
+/// Writes all `size` bytes, retrying short writes and EINTR; returns 0, or
+/// the errno of the write that failed. Allocates nothing, so workers may
+/// call it anywhere.
+inline int write_fully(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return n < 0 ? errno : EIO;
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return 0;
+}
 
 }  // namespace tally
 

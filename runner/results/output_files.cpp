@@ -15,21 +15,13 @@ namespace fs = boost::filesystem;
 namespace {
 
 void write_all(int fd, const std::string& content, const std::string& path) {
-  const char* p = content.data();
-  size_t left = content.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0)
-      throw Error(
-          "cannot write " + path + ": " + std::strerror(errno) +
-              (errno == ENOSPC || errno == EFBIG
-                   ? " (free some space; the files written so far are kept)"
-                   : ""),
-          ExitCode::kIoError);
-    p += n;
-    left -= static_cast<size_t>(n);
-  }
+  if (int err = write_fully(fd, content.data(), content.size()))
+    throw Error(
+        "cannot write " + path + ": " + std::strerror(err) +
+            (err == ENOSPC || err == EFBIG
+                 ? " (free some space; the files written so far are kept)"
+                 : ""),
+        ExitCode::kIoError);
 }
 
 }  // namespace

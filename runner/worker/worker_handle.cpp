@@ -17,18 +17,6 @@ namespace {
 
 constexpr size_t kTailBytes = 4096;
 
-void write_all(int fd, const std::string& text) {
-  const char* p = text.data();
-  size_t left = text.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;  // the worker died early; its exit status says why
-    p += n;
-    left -= static_cast<size_t>(n);
-  }
-}
-
 }  // namespace
 
 SpawnOptions worker_spawn_options(const WorkerLaunch& launch) {
@@ -69,7 +57,9 @@ SpawnOptions worker_spawn_options(const WorkerLaunch& launch) {
 WorkerHandle::WorkerHandle(const WorkerLaunch& launch, const WorkerJob& job)
     : process_(worker_spawn_options(launch)) {
   ::signal(SIGPIPE, SIG_IGN);
-  write_all(process_.input().get(), to_json(job).dump() + "\n");
+  const std::string text = to_json(job).dump() + "\n";
+  // A failure means the worker died early; its exit status says why.
+  write_fully(process_.input().get(), text.data(), text.size());
   process_.input().reset();
 }
 

@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "core/fd.hpp"
 #include "discovery/catalog.hpp"
 #include "worker/cell_executor.hpp"
 #include "worker/empty_benchmark.hpp"
@@ -34,15 +35,8 @@ void emit(const nlohmann::json& event) {
   std::string line =
       event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
       "\n";
-  const char* p = line.data();
-  size_t left = line.size();
-  while (left > 0) {
-    ssize_t n = ::write(kWorkerEventsFd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) ::_exit(3);  // the host is gone
-    p += n;
-    left -= static_cast<size_t>(n);
-  }
+  if (write_fully(kWorkerEventsFd, line.data(), line.size()) != 0)
+    ::_exit(3);  // the host is gone
 }
 
 void probe(const WorkerJob& job) {
