@@ -1,3 +1,4 @@
+// clang-format off
 // tally plugin SDK: the one header a benchmark plugin includes.
 //
 // A complete plugin (build it with
@@ -12,9 +13,8 @@
 //       n_ = cell.params.get<std::int64_t>("n");
 //     }
 //     void work(tally::Meter& meter) override {
-//       tally::Region compile(meter, "compile_time");  // counted separately
-//       too for (std::int64_t i = 0; i < n_; ++i) tally::do_not_optimize(sum_
-//       += i);
+//       tally::Region compile(meter, "compile_time");  // counted apart too
+//       for (auto i = n_; i > 0; --i) tally::do_not_optimize(sum_ += i);
 //     }
 //    private:
 //     std::int64_t n_ = 0, sum_ = 0;
@@ -38,6 +38,7 @@
 //
 // The host runs every hook in a worker process: a plugin that crashes, hangs
 // or exits costs only its own cell.
+// clang-format on
 #ifndef TALLY_PLUGIN_HPP
 #define TALLY_PLUGIN_HPP
 
@@ -192,8 +193,8 @@ struct TALLY_API BenchmarkInfo {
   std::vector<std::string> backends;
   std::vector<std::string> devices = {"cpu"};
   std::vector<bool> dynamic = {false};
-  std::vector<std::string>
-      regions;  ///< regions work() marks, e.g. {"compile_time"}
+  /// Regions work() marks, e.g. {"compile_time"}.
+  std::vector<std::string> regions;
   /// Per-backend override of `regions` (e.g. eager has no compile step).
   std::map<std::string, std::vector<std::string>> backend_regions;
   std::vector<ParamSpec> params;  ///< declared parameters with their defaults
