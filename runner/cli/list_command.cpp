@@ -77,7 +77,9 @@ int list_command(const Args& args) {
     return 0;
   }
   auto folders = plugins.folders();
-  Catalog catalog = discover_plugins(folders, plugins.allow_insecure);
+  plugins.validate();
+  Catalog catalog = discover_plugins(folders, plugins.allow_insecure,
+                                     plugins.probe_timeout_s);
   if (json) {
     auto out = to_json(catalog);
     out["folders"] = folders;

@@ -3,6 +3,7 @@
 #define TALLY_CLI_PLUGIN_OPTIONS_HPP
 
 #include <boost/program_options.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,12 +13,16 @@ struct PluginOptions {
   std::vector<std::string> dirs;
   bool no_default_plugins = false;
   bool allow_insecure = false;
+  std::optional<double> probe_timeout_s;  // unset: $TALLY_PROBE_TIMEOUT or 60
 
-  /// Adds --plugins DIR (repeatable), --no-default-plugins and
-  /// --allow-insecure-plugins.
+  /// Adds --plugins DIR (repeatable), --no-default-plugins,
+  /// --allow-insecure-plugins and --probe-timeout.
   void add_to(boost::program_options::options_description& options);
   /// The folders to search, in order.
   std::vector<std::string> folders() const;
+  /// Checks the parsed values; throws tally::Error (usage) when one is out of
+  /// range.
+  void validate() const;
 };
 
 /// Parses `args` against `options` (with `positional` names), turning

@@ -13,26 +13,20 @@ namespace tally {
 namespace {
 
 // A plugin whose loading takes longer than this is reported as hanging;
-// $TALLY_PROBE_TIMEOUT (seconds) changes it, e.g. for slow shared file systems.
-double probe_timeout_s() {
-  static const double seconds = [] {
-    const char* text = std::getenv("TALLY_PROBE_TIMEOUT");
-    if (!text || !*text) return 60.0;
-    char* end = nullptr;
-    double value = std::strtod(text, &end);
-    if (*end != '\0' || !(value > 0) || value > 86400)
-      throw Error(std::string("TALLY_PROBE_TIMEOUT must be a number of seconds "
-                              "between 0 and 86400, got '") +
-                      text + "'",
-                  ExitCode::kUsage);
-    return value;
-  }();
-  return seconds;
-}
-
-std::chrono::steady_clock::duration probe_timeout() {
-  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-      std::chrono::duration<double>(probe_timeout_s()));
+// --probe-timeout or $TALLY_PROBE_TIMEOUT (seconds) changes it, e.g. for slow
+// shared file systems.
+double probe_timeout_s(std::optional<double> flag) {
+  if (flag) return *flag;
+  const char* text = std::getenv("TALLY_PROBE_TIMEOUT");
+  if (!text || !*text) return 60.0;
+  char* end = nullptr;
+  double value = std::strtod(text, &end);
+  if (*end != '\0' || !(value > 0) || value > 86400)
+    throw Error(std::string("TALLY_PROBE_TIMEOUT must be a number of seconds "
+                            "between 0 and 86400, got '") +
+                    text + "'",
+                ExitCode::kUsage);
+  return value;
 }
 
 std::string format_seconds(double s) {
@@ -55,7 +49,7 @@ std::string crash_reason(const ExitStatus& status, const std::string& tail) {
 // Probes files[next…] in one worker; returns the index to restart from
 // (files.size() when done) after a crash or hang.
 size_t probe_some(const std::vector<std::string>& files, size_t next,
-                  std::map<size_t, PluginDescriptor>& good,
+                  double timeout_s, std::map<size_t, PluginDescriptor>& good,
                   std::map<size_t, std::string>& bad) {
   WorkerJob job;
   job.mode = "probe";
@@ -64,7 +58,10 @@ size_t probe_some(const std::vector<std::string>& files, size_t next,
   // The file being loaded (when `loading`), else the next one to load.
   size_t current = next;
   bool loading = false;
-  auto deadline = std::chrono::steady_clock::now() + probe_timeout();
+  const auto timeout =
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+          std::chrono::duration<double>(timeout_s));
+  auto deadline = std::chrono::steady_clock::now() + timeout;
   bool done = false;
   while (!worker.streams_closed()) {
     WorkerHandle::pump({&worker}, 100);
@@ -77,7 +74,7 @@ size_t probe_some(const std::vector<std::string>& files, size_t next,
         current = index;
         loading = true;
         worker.clear_output_tail();
-        deadline = std::chrono::steady_clock::now() + probe_timeout();
+        deadline = std::chrono::steady_clock::now() + timeout;
       } else if (kind == "plugin") {
         good[index] = plugin_from_json((*event)["plugin"]);
         current = index + 1;
@@ -96,8 +93,8 @@ size_t probe_some(const std::vector<std::string>& files, size_t next,
       if (!loading && current > next) return current;
       size_t at = current;
       bad[at] = "hung while loading (no answer in " +
-                format_seconds(probe_timeout_s()) +
-                " s; $TALLY_PROBE_TIMEOUT changes the limit)";
+                format_seconds(timeout_s) +
+                " s; --probe-timeout SECONDS changes the limit)";
       return at + 1;
     }
   }
@@ -112,12 +109,14 @@ size_t probe_some(const std::vector<std::string>& files, size_t next,
 }  // namespace
 
 Catalog discover_plugins(const std::vector<std::string>& folders,
-                         bool allow_insecure) {
+                         bool allow_insecure,
+                         std::optional<double> probe_timeout) {
+  const double timeout_s = probe_timeout_s(probe_timeout);
   PluginFileScan scan = scan_plugin_folders(folders, allow_insecure);
   std::map<size_t, PluginDescriptor> good;
   std::map<size_t, std::string> bad;
   for (size_t next = 0; next < scan.candidates.size();)
-    next = probe_some(scan.candidates, next, good, bad);
+    next = probe_some(scan.candidates, next, timeout_s, good, bad);
 
   Catalog catalog;
   catalog.bad = scan.bad;

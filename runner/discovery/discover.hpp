@@ -3,6 +3,7 @@
 #ifndef TALLY_DISCOVERY_DISCOVER_HPP
 #define TALLY_DISCOVERY_DISCOVER_HPP
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,9 +12,11 @@
 namespace tally {
 
 /// Probes every plugin file in `folders` (see plugin_search_path). A file
-/// that crashes or hangs the probe is reported bad and probing goes on.
+/// that crashes, or takes longer than `probe_timeout_s` to load (default
+/// $TALLY_PROBE_TIMEOUT, else 60 s), is reported bad and probing goes on.
 Catalog discover_plugins(const std::vector<std::string>& folders,
-                         bool allow_insecure = false);
+                         bool allow_insecure = false,
+                         std::optional<double> probe_timeout_s = std::nullopt);
 
 }  // namespace tally
 

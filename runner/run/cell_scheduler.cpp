@@ -1,6 +1,7 @@
 #include "run/cell_scheduler.hpp"
 
 #include <chrono>
+#include <csignal>
 #include <deque>
 #include <map>
 #include <memory>
@@ -56,6 +57,15 @@ std::string with_memory_limit(const PlannedCell& cell,
              std::to_string(static_cast<long long>(*cell.memory_limit_mb)) +
              " MiB (" + reason + ")";
   return reason;
+}
+
+// tally only sends SIGKILL after a timeout, which is reported as such, so a
+// SIGKILL here came from outside: most often the kernel's OOM killer.
+std::string outside_kill_hint(const ExitStatus& status) {
+  if (!status.signaled || status.code != SIGKILL) return "";
+  return "; tally did not send it: the kernel's OOM killer does this when the "
+         "machine runs out of memory (see `dmesg`), and --memory-limit MIB "
+         "turns that into a clear per-cell failure";
 }
 
 struct ActiveWorker {
@@ -169,7 +179,7 @@ class Scheduler {
     } else if (w.current) {
       bool signaled = status.signaled;
       finish(*w.current, signaled ? CellStatus::kCrashed : CellStatus::kFailed,
-             signaled ? "crashed: " + status.str()
+             signaled ? "crashed: " + status.str() + outside_kill_hint(status)
                       : "the worker exited (" + status.str() +
                             ") in the middle of the cell (did the plugin call "
                             "exit()?)",

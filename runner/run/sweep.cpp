@@ -131,6 +131,7 @@ nlohmann::json run_file_json(const SweepOptions& o,
           {"jobs", o.jobs},
           {"history_db", optional_json(o.history_db)},
           {"allow_insecure_plugins", o.allow_insecure_plugins},
+          {"probe_timeout_s", optional_json(o.probe_timeout_s)},
           {"out_dir", out_dir}};
 }
 
@@ -198,6 +199,7 @@ SweepOptions resume_options(const std::string& dir) {
     o.jobs = j.at("jobs").get<int>();
     o.history_db = json_optional<std::string>(j, "history_db");
     o.allow_insecure_plugins = j.at("allow_insecure_plugins").get<bool>();
+    o.probe_timeout_s = json_optional<double>(j, "probe_timeout_s");
     if (file_sha256(o.config_path) != j.at("config_sha256").get<std::string>())
       throw Error("cannot resume " + dir + ": " + o.config_path +
                       " changed (or vanished) since the run started, so the "
@@ -215,7 +217,8 @@ SweepOptions resume_options(const std::string& dir) {
 ExitCode run_sweep(const SweepOptions& options) {
   Config config = load_config(options.config_path);
   Catalog catalog =
-      discover_plugins(options.plugin_folders, options.allow_insecure_plugins);
+      discover_plugins(options.plugin_folders, options.allow_insecure_plugins,
+                       options.probe_timeout_s);
   for (const auto& bad : catalog.bad)
     std::cerr << "tally: warning: skipping plugin file " << bad.path << ": "
               << bad.reason << "\n";

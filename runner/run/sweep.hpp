@@ -23,6 +23,7 @@ struct SweepOptions {
   std::optional<std::string> history_db;
   std::optional<double> memory_limit_mb;
   bool allow_insecure_plugins = false;
+  std::optional<double> probe_timeout_s;
   bool resume = false;  // out_dir holds an interrupted run to continue
 };
 

@@ -53,9 +53,8 @@ TEST(Discovery, ListsGoodPluginsWithTheirBenchmarks) {
 TEST(Discovery, NamesEveryBadFileWithItsReasonAndKeepsTheGoodOne) {
   std::string dir = bad_folder();
   // The hanging plugins cost the probe timeout each.
-  CliResult r =
-      run_tally({"list", "--json", "--no-default-plugins", "--plugins", dir},
-                "TALLY_PROBE_TIMEOUT=2");
+  CliResult r = run_tally({"list", "--json", "--no-default-plugins",
+                           "--plugins", dir, "--probe-timeout", "2"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto list = nlohmann::json::parse(r.out);
   ASSERT_EQ(list["plugins"].size(), 1u) << r.out;
@@ -112,6 +111,28 @@ TEST(Discovery, PluginPathFromEnvironmentIsSearched) {
                           "TALLY_PLUGIN_PATH=" + quote(loadable_plugins()));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("healthy_loop"), std::string::npos);
+}
+
+TEST(Discovery, ProbeTimeoutComesFromTheEnvironmentUnlessTheFlagSetsIt) {
+  std::string dir = make_temp_dir("hang");
+  std::system(
+      ("cp " + broken_plugins() + "/factory_hangs.so " + quote(dir)).c_str());
+  auto reason = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"list", "--json", "--no-default-plugins",
+                                     "--plugins", dir};
+    args.insert(args.end(), extra.begin(), extra.end());
+    CliResult r = run_tally(args, "TALLY_PROBE_TIMEOUT=1");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return bad_reasons(nlohmann::json::parse(r.out))["factory_hangs.so"];
+  };
+  EXPECT_NE(reason({}).find("no answer in 1 s"), std::string::npos);
+  EXPECT_NE(reason({"--probe-timeout", "1.5"}).find("no answer in 1.5 s"),
+            std::string::npos);
+
+  CliResult bad = run_tally({"list", "--probe-timeout", "0"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--probe-timeout must be between"), std::string::npos)
+      << bad.err;
 }
 
 TEST(Discovery, MissingPluginFolderIsAnError) {

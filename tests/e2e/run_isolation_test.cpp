@@ -65,7 +65,7 @@ SweepRun* Isolation::run_ = nullptr;
 
 TEST_F(Isolation, SweepFinishesAndExitsWithCellsFailed) {
   EXPECT_EQ(run_->cli.exit_code, 1) << run_->cli.err;
-  EXPECT_EQ(run_->cells.size(), 22u);
+  EXPECT_EQ(run_->cells.size(), 23u);
 }
 
 TEST_F(Isolation, SegfaultIsACrashWithItsSignalAndStderrTail) {
@@ -80,6 +80,14 @@ TEST_F(Isolation, AbortIsACrash) {
   auto c = cell("hostile_abort_native");
   EXPECT_EQ(c["status"], "crashed");
   EXPECT_NE(c["reason"].get<std::string>().find("SIGABRT"), std::string::npos);
+}
+
+TEST_F(Isolation, SigkillFromOutsidePointsAtTheOomKiller) {
+  auto c = cell("hostile_sigkill_native");
+  EXPECT_EQ(c["status"], "crashed");
+  const std::string reason = c["reason"];
+  EXPECT_NE(reason.find("SIGKILL"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("OOM killer"), std::string::npos) << reason;
 }
 
 TEST_F(Isolation, NonStandardExceptionNamesItsType) {
@@ -195,7 +203,9 @@ TEST_F(Isolation, HealthyCellsAreMeasured) {
 
 TEST_F(Isolation, JournalHasOneLinePerFinishedCell) {
   std::string journal = read_text(run_->out_dir + "/journal.jsonl");
-  EXPECT_EQ(std::count(journal.begin(), journal.end(), '\n'), 22);
+  EXPECT_EQ(
+      static_cast<size_t>(std::count(journal.begin(), journal.end(), '\n')),
+      run_->cells.size());
 }
 
 TEST(RunCommand, RegionNeverEnteredFailsTheCell) {

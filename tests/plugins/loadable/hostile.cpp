@@ -47,6 +47,8 @@ class Hostile : public tally::Benchmark {
     misbehave(how_, "work");
     if (how_ == "segv") std::raise(SIGSEGV);
     if (how_ == "abort") std::abort();
+    // What the kernel's OOM killer does to a worker.
+    if (how_ == "sigkill") std::raise(SIGKILL);
     if (how_ == "exit0") std::exit(0);
     if (how_ == "exit3") ::_exit(3);
     if (how_ == "oom") {
@@ -82,8 +84,8 @@ tally::Plugin make_plugin() {
   tally::Plugin plugin;
   plugin.name = "hostile";
   plugin.version = "0.1";
-  std::vector<std::string> hows = {"segv", "abort", "exit0", "exit3", "spam",
-                                   "oom",  "fork",  "skip",  "ok"};
+  std::vector<std::string> hows = {"segv", "abort", "sigkill", "exit0", "exit3",
+                                   "spam", "oom",   "fork",    "skip",  "ok"};
   for (const char* hook : {"", "make_", "prepare_once_", "prepare_"})
     for (const char* what : {"throw_int", "throw_std", "hang"})
       hows.push_back(std::string(hook) + what);
