@@ -1,7 +1,6 @@
 #include "run/cell_scheduler.hpp"
 
 #include <chrono>
-#include <csignal>
 #include <deque>
 #include <map>
 #include <memory>
@@ -57,15 +56,6 @@ std::string with_memory_limit(const PlannedCell& cell,
              std::to_string(static_cast<long long>(*cell.memory_limit_mb)) +
              " MiB (" + reason + ")";
   return reason;
-}
-
-// tally only sends SIGKILL after a timeout, which is reported as such, so a
-// SIGKILL here came from outside: most often the kernel's OOM killer.
-std::string outside_kill_hint(const ExitStatus& status) {
-  if (!status.signaled || status.code != SIGKILL) return "";
-  return "; tally did not send it: the kernel's OOM killer does this when the "
-         "machine runs out of memory (see `dmesg`), and --memory-limit MIB "
-         "turns that into a clear per-cell failure";
 }
 
 struct ActiveWorker {
@@ -179,7 +169,7 @@ class Scheduler {
     } else if (w.current) {
       bool signaled = status.signaled;
       finish(*w.current, signaled ? CellStatus::kCrashed : CellStatus::kFailed,
-             signaled ? "crashed: " + status.str() + outside_kill_hint(status)
+             signaled ? status.crash_reason()
                       : "the worker exited (" + status.str() +
                             ") in the middle of the cell (did the plugin call "
                             "exit()?)",
@@ -219,9 +209,11 @@ class Scheduler {
       const std::string status = event.value("status", "failed");
       result.status = status == "ok"        ? CellStatus::kOk
                       : status == "skipped" ? CellStatus::kSkipped
+                      : status == "crashed" ? CellStatus::kCrashed
                                             : CellStatus::kFailed;
       result.reason = event.value("reason", "");
-      if (result.status == CellStatus::kFailed) {
+      if (result.status == CellStatus::kFailed ||
+          result.status == CellStatus::kCrashed) {
         result.output_tail = w.handle->output_tail();
         result.reason =
             with_memory_limit(cell, result.reason, result.output_tail);
@@ -233,6 +225,9 @@ class Scheduler {
       result.elapsed_s = seconds_since(w.cell_start);
       report(index, result);
       drop_current(w);
+      // The next cell's process is forked and reads its cell before it
+      // says cell_begin.
+      w.deadline = Clock::now() + kStartupAllowance;
     } else if (kind == "fatal") {
       w.fatal = event.value("reason", "the worker failed");
     } else if (kind == "done") {

@@ -10,7 +10,7 @@
 namespace tally {
 
 struct CellOutcome {
-  std::string status;  // ok | skipped | failed
+  std::string status;  // ok | skipped | failed | crashed
   std::string reason;
   RegionSamples samples;  // ok only: per requested region, one per iteration
 };

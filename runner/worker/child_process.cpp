@@ -25,25 +25,6 @@ namespace {
 constexpr int kChildInputFd = 3;
 constexpr int kChildEventsFd = 4;
 
-std::pair<Fd, Fd> make_pipe() {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0)
-    throw Error(std::string("cannot create a pipe: ") + std::strerror(errno),
-                ExitCode::kIoError);
-  return {Fd(fds[0]), Fd(fds[1])};
-}
-
-ExitStatus decode(int raw) {
-  ExitStatus s;
-  if (WIFSIGNALED(raw)) {
-    s.signaled = true;
-    s.code = WTERMSIG(raw);
-  } else {
-    s.code = WEXITSTATUS(raw);
-  }
-  return s;
-}
-
 std::vector<std::string> merged_environment(
     const std::vector<std::string>& extra) {
   std::map<std::string, std::string> vars;
@@ -142,6 +123,37 @@ std::string signal_name(int sig) {
   return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
 }
 
+std::pair<Fd, Fd> make_pipe() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    throw Error(std::string("cannot create a pipe: ") + std::strerror(errno),
+                ExitCode::kIoError);
+  return {Fd(fds[0]), Fd(fds[1])};
+}
+
+ExitStatus ExitStatus::from_wait(int raw) {
+  ExitStatus s;
+  if (WIFSIGNALED(raw)) {
+    s.signaled = true;
+    s.code = WTERMSIG(raw);
+  } else {
+    s.code = WEXITSTATUS(raw);
+  }
+  return s;
+}
+
+std::string ExitStatus::crash_reason() const {
+  std::string reason = "crashed: " + str();
+  // tally sends SIGKILL only after a timeout, which is reported as such, so
+  // this one came from outside: most often the kernel's OOM killer.
+  if (signaled && code == SIGKILL)
+    reason +=
+        "; tally did not send it: the kernel's OOM killer does this when the "
+        "machine runs out of memory (see `dmesg`), and --memory-limit MIB "
+        "turns that into a clear per-cell failure";
+  return reason;
+}
+
 std::string ExitStatus::str() const {
   if (signaled)
     return "signal " + std::to_string(code) + " (" + signal_name(code) + ")";
@@ -200,7 +212,7 @@ std::optional<ExitStatus> ChildProcess::reap(int flags) {
   ::kill(-pid_, SIGKILL);
   int raw = 0;
   ::waitpid(pid_, &raw, 0);
-  status_ = decode(raw);
+  status_ = ExitStatus::from_wait(raw);
   return status_;
 }
 

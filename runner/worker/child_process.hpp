@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/fd.hpp"
@@ -19,7 +20,14 @@ struct ExitStatus {
   bool signaled = false;
   int code = 0;             // exit code, or the signal number when signaled
   std::string str() const;  // "exit code 3" / "signal 11 (SIGSEGV)"
+  /// "crashed: signal 9 (SIGKILL)" and, for a SIGKILL, where it came from.
+  std::string crash_reason() const;
+  /// Decodes a waitpid() status.
+  static ExitStatus from_wait(int raw);
 };
+
+/// A pipe, both ends close-on-exec: {read end, write end}.
+std::pair<Fd, Fd> make_pipe();
 
 struct SpawnOptions {
   std::vector<std::string> argv;

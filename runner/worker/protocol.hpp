@@ -1,12 +1,14 @@
-// What the host sends a worker (one job, JSON on fd 3) and what the worker
-// sends back (one JSON event per line on fd 4). Plugins may write anything
-// to stdout/stderr; only fd 4 carries results.
+// What the host sends a worker (JSON lines on fd 3: the job, then one line
+// per cell) and what the worker sends back (one JSON event per line on
+// fd 4). Plugins may write anything to stdout/stderr; only fd 4 carries
+// results.
 #ifndef TALLY_WORKER_PROTOCOL_HPP
 #define TALLY_WORKER_PROTOCOL_HPP
 
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,8 +36,13 @@ struct WorkerJob {
   std::vector<CellJob> cells;        // run
 };
 
-nlohmann::json to_json(const WorkerJob& job);
-WorkerJob worker_job_from_json(const nlohmann::json& json);
+/// The bytes the host writes to a worker's fd 3 for `job`.
+std::string encode_worker_job(const WorkerJob& job);
+/// Reads the job's first line from `fd`, without its cells (`cells` empty).
+WorkerJob read_worker_job(int fd);
+/// Reads the next cell line from `fd`; nullopt at the end. Reads exactly one
+/// line, so the next process to read `fd` gets the next cell.
+std::optional<CellJob> read_cell_job(int fd);
 
 /// Per region, one count per iteration.
 using RegionSamples = std::map<std::string, std::vector<std::uint64_t>>;

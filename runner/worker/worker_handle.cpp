@@ -1,5 +1,6 @@
 #include "worker/worker_handle.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <unistd.h>
@@ -57,24 +58,43 @@ SpawnOptions worker_spawn_options(const WorkerLaunch& launch) {
 WorkerHandle::WorkerHandle(const WorkerLaunch& launch, const WorkerJob& job)
     : process_(worker_spawn_options(launch)) {
   ::signal(SIGPIPE, SIG_IGN);
-  const std::string text = to_json(job).dump() + "\n";
-  // A failure means the worker died early; its exit status says why.
-  write_fully(process_.input().get(), text.data(), text.size());
+  job_left_ = encode_worker_job(job);
+  const int input = process_.input().get();
+  ::fcntl(input, F_SETFL, ::fcntl(input, F_GETFL) | O_NONBLOCK);
+  write_job();
+}
+
+void WorkerHandle::write_job() {
+  while (!job_left_.empty()) {
+    ssize_t n =
+        ::write(process_.input().get(), job_left_.data(), job_left_.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) return;  // the pipe is full for now
+    // Any other failure means the worker is gone; its exit status says why.
+    if (n <= 0) break;
+    job_left_.erase(0, static_cast<size_t>(n));
+  }
+  job_left_.clear();
   process_.input().reset();
 }
 
 void WorkerHandle::pump(const std::vector<WorkerHandle*>& workers,
                         int timeout_ms) {
   std::vector<pollfd> fds;
-  std::vector<std::pair<WorkerHandle*, bool>> owners;  // worker, is events fd
+  enum class Stream { kEvents, kOutput, kJob };
+  std::vector<std::pair<WorkerHandle*, Stream>> owners;
   for (WorkerHandle* w : workers) {
+    if (w->process_.input().valid()) {
+      fds.push_back({w->process_.input().get(), POLLOUT, 0});
+      owners.emplace_back(w, Stream::kJob);
+    }
     if (w->process_.events().valid()) {
       fds.push_back({w->process_.events().get(), POLLIN, 0});
-      owners.emplace_back(w, true);
+      owners.emplace_back(w, Stream::kEvents);
     }
     if (w->process_.output().valid()) {
       fds.push_back({w->process_.output().get(), POLLIN, 0});
-      owners.emplace_back(w, false);
+      owners.emplace_back(w, Stream::kOutput);
     }
   }
   if (fds.empty()) {
@@ -84,10 +104,13 @@ void WorkerHandle::pump(const std::vector<WorkerHandle*>& workers,
   if (::poll(fds.data(), fds.size(), timeout_ms) <= 0) return;
   for (size_t i = 0; i < fds.size(); ++i) {
     if (!fds[i].revents) continue;
-    if (owners[i].second)
-      owners[i].first->read_events();
+    auto [worker, stream] = owners[i];
+    if (stream == Stream::kEvents)
+      worker->read_events();
+    else if (stream == Stream::kOutput)
+      worker->read_output();
     else
-      owners[i].first->read_output();
+      worker->write_job();
   }
 }
 

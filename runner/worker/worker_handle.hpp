@@ -26,8 +26,9 @@ class WorkerHandle {
  public:
   WorkerHandle(const WorkerLaunch& launch, const WorkerJob& job);
 
-  /// Waits up to `timeout_ms` for any of `workers` to have output, reads
-  /// what is there into each one.
+  /// Waits up to `timeout_ms` for any of `workers` to have output or take
+  /// more of its job, reads what is there into each one and writes what
+  /// its job's pipe takes.
   static void pump(const std::vector<WorkerHandle*>& workers, int timeout_ms);
 
   /// Complete event lines received so far, oldest first.
@@ -49,8 +50,12 @@ class WorkerHandle {
  private:
   void read_events();
   void read_output();
+  void write_job();
 
   ChildProcess process_;
+  // The job's bytes not yet taken by the worker: its cells are read one at
+  // a time as they run, so a long job does not fit the pipe at once.
+  std::string job_left_;
   std::string partial_line_;
   // Each event with output_total_ when it was read: the two pipes are read
   // separately, so this is how output is told to be before or after it.

@@ -1,0 +1,179 @@
+#include "worker/forked_cell.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+
+#include "core/fd.hpp"
+#include "counters/counter.hpp"
+#include "worker/cell_executor.hpp"
+#include "worker/child_process.hpp"
+#include "worker/plugin_loader.hpp"
+#include "worker/protocol.hpp"
+#include "worker/worker_events.hpp"
+
+namespace tally {
+namespace {
+
+// What a cell's process tells the worker on its private pipe: the cell's
+// index once read (kNoMoreCells at the end of the job), then kReported once
+// its cell_end event is out.
+constexpr std::int32_t kNoMoreCells = -1;
+constexpr char kReported = 'R';
+
+[[noreturn]] void finish_child(int status_fd, const char* message,
+                               size_t size) {
+  const int err = write_fully(status_fd, message, size);
+  std::fflush(nullptr);
+  // _exit: the worker's static destructors and atexit hooks are not this
+  // cell's to run.
+  ::_exit(err == 0 ? 0 : 3);
+}
+
+[[noreturn]] void measure_next_cell(const Plugin& plugin,
+                                    const std::string& counter_name,
+                                    int status_fd) {
+  std::optional<CellJob> cell;
+  try {
+    cell = read_cell_job(kWorkerInputFd);
+  } catch (const std::exception& e) {
+    emit_event(
+        {{"event", "fatal"}, {"reason", std::string("bad job: ") + e.what()}});
+  }
+  if (!cell) {
+    const std::int32_t end = kNoMoreCells;
+    finish_child(status_fd, reinterpret_cast<const char*>(&end), sizeof(end));
+  }
+  const std::int32_t index = cell->index;
+  if (write_fully(status_fd, reinterpret_cast<const char*>(&index),
+                  sizeof(index)) != 0)
+    ::_exit(3);
+  emit_event({{"event", "cell_begin"}, {"index", index}});
+  CellOutcome outcome;
+  try {
+    // Opened here: a perf event counts only the thread that opened it.
+    auto counter = make_counter(counter_name);
+    outcome = execute_cell(plugin, *cell, *counter);
+  } catch (...) {
+    outcome = CellOutcome{"failed", describe_current_exception(), {}};
+  }
+  emit_event({{"event", "cell_end"},
+              {"index", index},
+              {"status", outcome.status},
+              {"reason", outcome.reason},
+              {"samples", outcome.samples}});
+  finish_child(status_fd, &kReported, 1);
+}
+
+struct ChildReport {
+  char bytes[sizeof(std::int32_t) + 1] = {};
+  size_t size = 0;
+  int wait_status = 0;
+};
+
+// Reads the child's status bytes until it is gone. A process the plugin
+// forked may keep the pipe open, so the child's exit, not EOF, ends this.
+ChildReport await_child(int fd, pid_t pid) {
+  ChildReport report;
+  bool exited = false;
+  for (;;) {
+    pollfd ready{fd, POLLIN, 0};
+    const int n_ready = ::poll(&ready, 1, 100);
+    bool eof = false;
+    if (n_ready > 0 && report.size < sizeof(report.bytes)) {
+      ssize_t n = ::read(fd, report.bytes + report.size,
+                         sizeof(report.bytes) - report.size);
+      if (n > 0)
+        report.size += static_cast<size_t>(n);
+      else if (n == 0 || errno != EINTR)
+        eof = true;
+    }
+    const bool complete = report.size == sizeof(report.bytes);
+    if (!exited) {
+      pid_t r =
+          ::waitpid(pid, &report.wait_status, eof || complete ? 0 : WNOHANG);
+      exited = r == pid || (r < 0 && errno != EINTR);
+    }
+    if (exited && (eof || complete || n_ready == 0)) return report;
+  }
+}
+
+// Reports a cell whose process died before reporting it. Reported from a
+// short-lived child so that this process's heap stays as the next cell
+// must find it.
+void report_lost_cell(std::int32_t index, const ExitStatus& status) {
+  auto report = [&] {
+    const bool crashed = status.signaled;
+    emit_event(
+        {{"event", "cell_end"},
+         {"index", index},
+         {"status", crashed ? "crashed" : "failed"},
+         {"reason", crashed ? status.crash_reason()
+                            : "the cell's process exited (" + status.str() +
+                                  ") before reporting its result (did the "
+                                  "plugin call exit()?)"},
+         {"samples", nlohmann::json::object()}});
+  };
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) return report();
+  if (pid == 0) {
+    report();
+    std::fflush(nullptr);
+    ::_exit(0);
+  }
+  int ignored = 0;
+  while (::waitpid(pid, &ignored, 0) < 0 && errno == EINTR) {
+  }
+}
+
+}  // namespace
+
+bool run_next_cell_in_child(const Plugin& plugin, const std::string& counter) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) {
+    emit_event({{"event", "fatal"},
+                {"reason", std::string("cannot create a pipe: ") +
+                               std::strerror(errno)}});
+    return false;
+  }
+  Fd status_read(fds[0]), status_write(fds[1]);
+  // Unflushed output would otherwise be printed by both processes.
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    emit_event({{"event", "fatal"},
+                {"reason", std::string("cannot fork a cell's process: ") +
+                               std::strerror(errno)}});
+    return false;
+  }
+  if (pid == 0) {
+    status_read.reset();
+    measure_next_cell(plugin, counter, status_write.get());
+  }
+  status_write.reset();
+  const ChildReport report = await_child(status_read.get(), pid);
+  const ExitStatus status = ExitStatus::from_wait(report.wait_status);
+  std::int32_t index = kNoMoreCells;
+  if (report.size >= sizeof(index))
+    std::memcpy(&index, report.bytes, sizeof(index));
+  if (report.size < sizeof(index)) {
+    // Died before saying which cell it read: nothing can be blamed on a cell.
+    if (status.signaled || status.code != 0)
+      emit_event({{"event", "fatal"},
+                  {"reason", "a cell's process died while reading its cell (" +
+                                 status.str() + ")"}});
+    return false;
+  }
+  if (index == kNoMoreCells) return false;
+  if (report.size < sizeof(report.bytes)) report_lost_cell(index, status);
+  return true;
+}
+
+}  // namespace tally
