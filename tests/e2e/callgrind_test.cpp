@@ -111,6 +111,29 @@ TEST(Callgrind, TwoSeparateRunsGiveIdenticalMinimums) {
   EXPECT_EQ(first.mins, second.mins);
 }
 
+// Each cell starts from the same process state, so a cell that leaves its
+// heap scattered does not change the count of the cell after it.
+TEST(Callgrind, ACellsCountDoesNotDependOnTheCellsBeforeIt) {
+  CallgrindRun alone = run_callgrind(R"(
+defaults: {iterations: 2}
+benchmarks: [{name: healthy_heap, label: clean}]
+)");
+  CallgrindRun after = run_callgrind(R"(
+defaults: {iterations: 2}
+benchmarks:
+  - {name: healthy_heap, params: {leak: 20000}, label: leaky}
+  - {name: healthy_heap, label: clean}
+)");
+  ASSERT_EQ(alone.cli.exit_code, 0) << alone.cli.err;
+  ASSERT_EQ(after.cli.exit_code, 0) << after.cli.err;
+  const std::string clean = "healthy_heap_native_clean instruction_count";
+  EXPECT_EQ(alone.mins.at(clean), after.mins.at(clean));
+  // The scattered heap does change a count within its own cell, so the
+  // equality above is not for want of sensitivity.
+  EXPECT_NE(after.mins.at("healthy_heap_native_leaky instruction_count"),
+            after.mins.at(clean));
+}
+
 TEST(Callgrind, BasicInlineModTraceRepeatsExactly) {
   if (!TALLY_WITH_TORCH) GTEST_SKIP() << "built without LibTorch";
   const std::string yaml = R"(

@@ -1,5 +1,8 @@
 // A well-behaved plugin: a loop of known length inside and outside a region.
+#include <memory>
+#include <string>
 #include <tally/plugin.hpp>
+#include <vector>
 
 // Exported and kept out of line so the fidelity test can run the very same
 // code under `valgrind --toggle-collect=tally_test_spin`.
@@ -43,6 +46,29 @@ class Empty : public tally::Benchmark {
   }
 };
 
+// Allocates in work(), so its count depends on the heap it finds; with
+// `leak` > 0 it first leaves that many scattered blocks behind, as a model
+// that caches things would, to change the heap the cells after it find.
+class Heap : public tally::Benchmark {
+ public:
+  void prepare_once(const tally::Cell& cell) override {
+    const std::int64_t leak = cell.params.get<std::int64_t>("leak");
+    std::vector<std::unique_ptr<std::string>> churn;
+    for (std::int64_t i = 0; i < 2 * leak; ++i)
+      churn.push_back(std::make_unique<std::string>(
+          static_cast<size_t>(16 + i % 200), 'x'));
+    for (std::int64_t i = 0; i < 2 * leak; i += 2)
+      static_cast<void>(churn[static_cast<size_t>(i)].release());
+  }
+  void work(tally::Meter&) override {
+    std::vector<std::unique_ptr<std::string>> blocks;
+    for (int i = 0; i < 1000; ++i)
+      blocks.push_back(std::make_unique<std::string>(
+          static_cast<size_t>(24 + i % 300), 'y'));
+    tally::do_not_optimize(blocks);
+  }
+};
+
 }  // namespace
 
 tally::Plugin make_plugin() {
@@ -71,6 +97,14 @@ tally::Plugin make_plugin() {
   empty.regions = {"compile_time"};
   empty.make = [] { return std::make_unique<Empty>(); };
   plugin.benchmarks.push_back(empty);
+
+  tally::BenchmarkInfo heap;
+  heap.name = "healthy_heap";
+  heap.description = "allocates 1000 blocks; first leaks `leak` blocks";
+  heap.backends = {"native"};
+  heap.params = {{"leak", std::int64_t{0}, "blocks to leak first", 0, 1e6}};
+  heap.make = [] { return std::make_unique<Heap>(); };
+  plugin.benchmarks.push_back(heap);
   return plugin;
 }
 TALLY_PLUGIN(make_plugin)
