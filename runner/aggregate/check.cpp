@@ -53,7 +53,11 @@ std::string missing_note(const Results& results, const std::string& name) {
 }  // namespace
 
 CheckReport check(const Results& results, const ExpectedFile& expected,
-                  const std::vector<SkipRule>& extra_skips) {
+                  const std::vector<SkipRule>& extra_skips,
+                  const NameFilter* filter) {
+  auto kept = [&](const std::string& name) {
+    return !filter || filter->matches(name);
+  };
   std::vector<const SkipRule*> skips;
   for (const SkipRule& s : expected.skips) skips.push_back(&s);
   for (const SkipRule& s : extra_skips) skips.push_back(&s);
@@ -71,6 +75,7 @@ CheckReport check(const Results& results, const ExpectedFile& expected,
 
   CheckReport report;
   for (const ExpectedRow& e : expected.rows) {
+    if (!kept(e.name)) continue;
     CheckRow row;
     row.name = e.name;
     row.metric = e.metric;
@@ -112,7 +117,7 @@ CheckReport check(const Results& results, const ExpectedFile& expected,
     expected_keys.emplace(e.name, e.metric);
   }
   for (const ResultRow& r : results.rows) {
-    if (expected_keys.count({r.name, r.metric}) > 0) continue;
+    if (expected_keys.count({r.name, r.metric}) > 0 || !kept(r.name)) continue;
     CheckRow row;
     row.name = r.name;
     row.metric = r.metric;
@@ -127,7 +132,8 @@ CheckReport check(const Results& results, const ExpectedFile& expected,
     }
     report.rows.push_back(std::move(row));
   }
-  for (std::size_t i = 0; i < skips.size(); ++i) {
+  // Under a filter, a rule for rows left out is not stale.
+  for (std::size_t i = 0; i < skips.size() && !filter; ++i) {
     if (!skip_used[i]) report.unused_skips.push_back(skips[i]);
   }
   return report;

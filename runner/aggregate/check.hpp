@@ -13,6 +13,7 @@
 #include "aggregate/expected_file.hpp"
 #include "aggregate/results_reader.hpp"
 #include "core/exit_code.hpp"
+#include "core/name_filter.hpp"
 
 namespace tally::aggregate {
 
@@ -62,8 +63,11 @@ struct CheckReport {
 /// fraction of its margin, so --update does not churn on noise (as PyTorch).
 inline constexpr double kUpdateFractionOfMargin = 0.2;
 
+/// With `filter`, only rows whose name it matches are checked (expected
+/// and results alike), as when the run itself had --filter.
 CheckReport check(const Results& results, const ExpectedFile& expected,
-                  const std::vector<SkipRule>& extra_skips);
+                  const std::vector<SkipRule>& extra_skips,
+                  const NameFilter* filter = nullptr);
 
 /// The --update file: `expected` with moved values refreshed and, when
 /// `untested_margin` is given, a row appended per untested result.

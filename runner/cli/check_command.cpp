@@ -75,7 +75,7 @@ void print_update(std::ostream& out, const CheckReport& report, int appended,
 }  // namespace
 
 int check_command(const Args& args) {
-  std::string results_path, expected_path, update_path, untested_margin;
+  std::string results_path, expected_path, update_path, untested_margin, filter;
   std::vector<std::string> skip_flags;
   po::options_description options("options");
   options.add_options()("help,h", "show this help")(
@@ -84,6 +84,9 @@ int check_command(const Args& args) {
       "skip", po::value(&skip_flags)->composing(),
       "NAME_GLOB[,METRIC_GLOB]: also skip these rows (repeatable)")(
       "strict", "a WIN fails too (exit 10), so improvements get recorded")(
+      "filter", po::value(&filter),
+      "REGEX: check only rows whose name it matches, expected and results "
+      "alike (for a run made with the same --filter)")(
       "update", po::value(&update_path),
       "write refreshed expectations to this file: values that moved beyond "
       "a fifth of their margin, 4 significant digits; other lines kept as "
@@ -119,7 +122,10 @@ int check_command(const Args& args) {
   const aggregate::Results results = aggregate::read_results(results_path);
   const aggregate::ExpectedFile expected =
       aggregate::read_expected(expected_path);
-  const CheckReport report = aggregate::check(results, expected, skips);
+  std::optional<NameFilter> name_filter;
+  if (vm.count("filter")) name_filter.emplace(filter);
+  const CheckReport report = aggregate::check(
+      results, expected, skips, name_filter ? &*name_filter : nullptr);
 
   std::cout << "check: " << results.path << " against " << expected_path
             << "\n\n";

@@ -11,11 +11,11 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <regex>
 #include <set>
 
 #include "aggregate/history.hpp"
 #include "config/config.hpp"
+#include "core/name_filter.hpp"
 #include "counters/counter.hpp"
 #include "counters/counter_choice.hpp"
 #include "discovery/discover.hpp"
@@ -70,17 +70,8 @@ std::string default_out_dir() {
 }
 
 void apply_filter(Plan& plan, const std::string& pattern) {
-  std::regex re;
-  try {
-    re = std::regex(pattern, std::regex::ECMAScript);
-  } catch (const std::regex_error& e) {
-    throw Error("--filter '" + pattern +
-                    "' is not a valid regular expression: " + e.what(),
-                ExitCode::kUsage);
-  }
-  auto keep = [&](const std::string& name) {
-    return std::regex_search(name, re);
-  };
+  const NameFilter filter(pattern);
+  auto keep = [&](const std::string& name) { return filter.matches(name); };
   std::vector<PlannedCell> cells;
   for (auto& c : plan.cells)
     if (keep(c.name)) cells.push_back(std::move(c));

@@ -62,6 +62,26 @@ TEST(AggregateCli, CheckMissingResultFails) {
       << r.output;
 }
 
+TEST(AggregateCli, CheckFilterLeavesOutRowsOfCellsThatDidNotRun) {
+  ScratchDir dir;
+  const std::string expected = dir.write(
+      "e.csv",
+      "basic_InlineMod_trace,compile_time_instruction_count,1000000,"
+      "0.005\ndiffusion_dit_full_jit,instruction_count,3000000,0.005\n");
+  const std::string results = fixture("base");
+  // Without the filter the row of a cell the run left out is MISSING.
+  auto r = run_tally("check " + q(results) + " --expected " + q(expected));
+  EXPECT_EQ(r.exit_code, code(ExitCode::kMissingResult)) << r.output;
+  r = run_tally("check " + q(results) + " --expected " + q(expected) +
+                " --filter '^basic_InlineMod'");
+  EXPECT_EQ(r.exit_code, code(ExitCode::kOk)) << r.output;
+  EXPECT_NE(
+      r.output.find(
+          "check: 2 rows: 1 PASS, 0 WIN, 0 REGRESSION, 0 MISSING, 1 UNTESTED"),
+      std::string::npos)
+      << r.output;
+}
+
 TEST(AggregateCli, CheckSkipFlagAndUpdateCommand) {
   ScratchDir dir;
   const std::string updated = dir.file("new_expected.csv");
