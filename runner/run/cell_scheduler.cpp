@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "core/error.hpp"
+#include "core/paths.hpp"
 #include "core/temp_dir.hpp"
 #include "counters/counter.hpp"
 #include "worker/worker_handle.hpp"
@@ -103,7 +104,7 @@ class Scheduler {
     worker->pending = batch;
     WorkerJob job;
     job.mode = "run";
-    job.plugins = {first.plugin_path};
+    job.plugins = {fixed_length_path(first.plugin_path)};
     job.counter = first.counter;
     for (size_t index : batch) {
       const PlannedCell& c = cells_[index];
@@ -116,7 +117,7 @@ class Scheduler {
       launch.memory_limit_mb = first.memory_limit_mb;
       if (first.counter == "callgrind") {
         worker->dump_dir = std::make_unique<TempDir>("tally-callgrind-");
-        launch.dump_dir = worker->dump_dir->path();
+        launch.dump_dir = fixed_length_path(worker->dump_dir->path());
       }
       worker->handle = std::make_unique<WorkerHandle>(launch, job);
     } catch (const Error& e) {

@@ -25,18 +25,40 @@ namespace {
 constexpr int kChildInputFd = 3;
 constexpr int kChildEventsFd = 4;
 
+bool kept(const std::string& name,
+          const std::optional<std::vector<std::string>>& prefixes) {
+  if (!prefixes) return true;
+  for (const auto& prefix : *prefixes)
+    if (name.compare(0, prefix.size(), prefix) == 0) return true;
+  return false;
+}
+
 std::vector<std::string> merged_environment(
-    const std::vector<std::string>& extra) {
+    const std::vector<std::string>& extra,
+    const std::optional<std::vector<std::string>>& keep_prefixes) {
   std::map<std::string, std::string> vars;
   for (char** e = environ; *e; ++e) {
     std::string entry = *e;
-    vars[entry.substr(0, entry.find('='))] = entry;
+    std::string name = entry.substr(0, entry.find('='));
+    if (kept(name, keep_prefixes)) vars[name] = entry;
   }
   for (const auto& entry : extra)
     vars[entry.substr(0, entry.find('='))] = entry;
   std::vector<std::string> out;
   for (auto& [name, entry] : vars) out.push_back(entry);
   return out;
+}
+
+// Adds a variable that brings argv and the environment, as laid out on the
+// new process's stack, to a multiple of 64 KiB.
+void pad_environment(std::vector<std::string>& env,
+                     const std::vector<std::string>& argv) {
+  constexpr size_t kUnit = 64 * 1024;
+  const std::string name = "TALLY_ENV_PAD=";
+  size_t used = name.size() + 1 + sizeof(char*);
+  for (const auto& s : env) used += s.size() + 1 + sizeof(char*);
+  for (const auto& s : argv) used += s.size() + 1 + sizeof(char*);
+  env.push_back(name + std::string((used / kUnit + 1) * kUnit - used, 'x'));
 }
 
 std::vector<char*> c_strings(std::vector<std::string>& strings) {
@@ -165,7 +187,9 @@ ChildProcess::ChildProcess(const SpawnOptions& options) {
   auto [events_read, events_write] = make_pipe();
   auto [output_read, output_write] = make_pipe();
   std::vector<std::string> argv_strings = options.argv;
-  std::vector<std::string> env_strings = merged_environment(options.env);
+  std::vector<std::string> env_strings =
+      merged_environment(options.env, options.keep_env_prefixes);
+  if (options.keep_env_prefixes) pad_environment(env_strings, argv_strings);
   std::vector<char*> argv = c_strings(argv_strings);
   std::vector<char*> envp = c_strings(env_strings);
   const pid_t host = ::getpid();

@@ -32,6 +32,11 @@ std::pair<Fd, Fd> make_pipe();
 struct SpawnOptions {
   std::vector<std::string> argv;
   std::vector<std::string> env;  // extra NAME=VALUE entries
+  /// When set, only the host's variables whose names start with one of these
+  /// are passed on (plus `env`), and the environment is padded to a fixed
+  /// size, so the worker's stack and getenv() costs do not vary between
+  /// machines and shells.
+  std::optional<std::vector<std::string>> keep_env_prefixes;
   std::optional<unsigned long long> address_space_limit_bytes;
   bool disable_aslr = false;  // so repeated runs see the same addresses
 };
