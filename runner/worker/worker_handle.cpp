@@ -45,12 +45,13 @@ SpawnOptions worker_spawn_options(const WorkerLaunch& launch) {
   }
   options.argv.push_back(fixed_length_path(self_executable()));
   options.argv.push_back("__worker");
-  // What the loader, LibTorch, CUDA, OpenMP and MKL read, and tally's own;
-  // the rest of the shell's environment differs between machines and would
-  // move counts (as iai-callgrind clears it too).
+  // What the loader, LibTorch, CUDA, OpenMP, MKL and the sanitizers read,
+  // and tally's own; the rest of the shell's environment differs between
+  // machines and would move counts (iai-callgrind clears it too).
   options.keep_env_prefixes = std::vector<std::string>{
-      "PATH",  "LD_",     "HOME", "TMPDIR", "TALLY_", "TORCH_", "PYTORCH_",
-      "CUDA_", "NVIDIA_", "OMP_", "KMP_",   "GOMP_",  "MKL_",   "VALGRIND_"};
+      "PATH",     "LD_",       "HOME",    "TMPDIR", "TALLY_", "TORCH_",
+      "PYTORCH_", "CUDA_",     "NVIDIA_", "OMP_",   "KMP_",   "GOMP_",
+      "MKL_",     "VALGRIND_", "ASAN_",   "UBSAN_", "LSAN_"};
   // One thread unless a cell asks for more, so counts do not depend on
   // scheduling; plugins apply Cell::threads themselves.
   options.env.push_back("OMP_NUM_THREADS=1");
