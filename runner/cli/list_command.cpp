@@ -77,7 +77,6 @@ int list_command(const Args& args) {
     return 0;
   }
   auto folders = plugins.folders();
-  plugins.validate();
   Catalog catalog = discover_plugins(folders, plugins.allow_insecure,
                                      plugins.probe_timeout_s);
   if (json) {

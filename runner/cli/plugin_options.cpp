@@ -15,17 +15,16 @@ void PluginOptions::add_to(po::options_description& options) {
       "allow-insecure-plugins", po::bool_switch(&allow_insecure),
       "load plugins from folders or files that other users can write")(
       "probe-timeout", po::value<double>()->notifier([this](double seconds) {
+        if (!(seconds > 0 && seconds <= 86400))
+          throw Error(
+              "--probe-timeout must be between 0 and 86400 seconds, "
+              "got " +
+                  std::to_string(seconds),
+              ExitCode::kUsage);
         probe_timeout_s = seconds;
       }),
       "seconds a plugin file may take to load before it is reported as "
       "hanging (default $TALLY_PROBE_TIMEOUT, else 60)");
-}
-
-void PluginOptions::validate() const {
-  if (probe_timeout_s && !(*probe_timeout_s > 0 && *probe_timeout_s <= 86400))
-    throw Error("--probe-timeout must be between 0 and 86400 seconds, got " +
-                    std::to_string(*probe_timeout_s),
-                ExitCode::kUsage);
 }
 
 std::vector<std::string> PluginOptions::folders() const {

@@ -20,9 +20,6 @@ struct PluginOptions {
   void add_to(boost::program_options::options_description& options);
   /// The folders to search, in order.
   std::vector<std::string> folders() const;
-  /// Checks the parsed values; throws tally::Error (usage) when one is out of
-  /// range.
-  void validate() const;
 };
 
 /// Parses `args` against `options` (with `positional` names), turning

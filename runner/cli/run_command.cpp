@@ -87,7 +87,6 @@ int run_command(const Args& args) {
   if (vm.count("history")) sweep.history_db = history;
   sweep.config_path = vm.count("config") ? config : default_config_path();
   sweep.plugin_folders = plugins.folders();
-  plugins.validate();
   sweep.allow_insecure_plugins = plugins.allow_insecure;
   sweep.probe_timeout_s = plugins.probe_timeout_s;
   return to_int(run_sweep(sweep));

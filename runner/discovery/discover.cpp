@@ -3,9 +3,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <map>
-#include <sstream>
 
 #include "core/error.hpp"
+#include "core/seconds.hpp"
 #include "discovery/plugin_files.hpp"
 #include "worker/worker_handle.hpp"
 
@@ -27,12 +27,6 @@ double probe_timeout_s(std::optional<double> flag) {
                     text + "'",
                 ExitCode::kUsage);
   return value;
-}
-
-std::string format_seconds(double s) {
-  std::ostringstream out;
-  out << s;
-  return out.str();
 }
 
 std::string crash_reason(const ExitStatus& status, const std::string& tail) {
@@ -94,7 +88,7 @@ size_t probe_some(const std::vector<std::string>& files, size_t next,
       size_t at = current;
       bad[at] = "hung while loading (no answer in " +
                 format_seconds(timeout_s) +
-                " s; --probe-timeout SECONDS changes the limit)";
+                "; --probe-timeout SECONDS changes the limit)";
       return at + 1;
     }
   }

@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/paths.hpp"
+#include "core/seconds.hpp"
 #include "core/temp_dir.hpp"
 #include "counters/counter.hpp"
 #include "worker/worker_handle.hpp"
@@ -270,12 +271,6 @@ class Scheduler {
 
   static double seconds_since(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
-  }
-  static std::string format_seconds(double s) {
-    std::string text = std::to_string(s);
-    text.erase(text.find_last_not_of('0') + 1);
-    if (text.back() == '.') text.pop_back();
-    return text + " s";
   }
   static std::string last_line(const std::string& text) {
     auto pos = text.find_last_of('\n');
