@@ -16,6 +16,10 @@ function(tally_add_plugin name)
     set_target_properties(${name} PROPERTIES
       LIBRARY_OUTPUT_DIRECTORY ${TALLY_PLUGIN_OUTPUT_DIR})
   endif()
+  # The plugin's bytes, and so its counts, do not depend on where its source
+  # was cloned.
+  target_compile_options(${name} PRIVATE
+    -ffile-prefix-map=${CMAKE_CURRENT_SOURCE_DIR}/=)
   # Unresolved symbols must fail the link, not the first run.
   target_link_options(${name} PRIVATE -Wl,--no-undefined)
   if(TARGET tally::sdk)

@@ -45,13 +45,4 @@ std::string default_config_path() {
               ExitCode::kBadConfig);
 }
 
-std::string fixed_length_path(const std::string& path) {
-  constexpr size_t kUnit = 512;
-  const size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return path;
-  const size_t length = (path.size() / kUnit + 1) * kUnit;
-  return path.substr(0, slash) + std::string(length - path.size(), '/') +
-         path.substr(slash);
-}
-
 }  // namespace tally

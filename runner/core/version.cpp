@@ -1,7 +1,11 @@
 #include "core/version.hpp"
 
+#include <boost/filesystem.hpp>
 #include <cstdio>
+#include <fstream>
 #include <memory>
+
+#include "core/paths.hpp"
 
 namespace tally {
 
@@ -12,12 +16,29 @@ std::string libtorch_version() {
   return v.empty() ? "none" : v;
 }
 
+namespace {
+
+// The build tree's tally-source-dir names the source folder; an installed
+// tally has none.
+std::string source_dir() {
+  const auto file = boost::filesystem::path(self_executable()).parent_path() /
+                    "tally-source-dir";
+  std::ifstream in(file.string());
+  std::string dir;
+  std::getline(in, dir);
+  return dir.find('\'') == std::string::npos ? dir : "";
+}
+
+}  // namespace
+
 std::string git_commit() {
   // The commit of the source tree this binary was built from, read now so a
   // rebuild is not needed after every commit.
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(
-      ::popen("git -C '" TALLY_SOURCE_DIR "' rev-parse HEAD 2>/dev/null", "r"),
-      ::pclose);
+  const std::string dir = source_dir();
+  if (dir.empty()) return "";
+  const std::string command = "git -C '" + dir + "' rev-parse HEAD 2>/dev/null";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"),
+                                             ::pclose);
   if (!pipe) return "";
   char buffer[64] = {};
   if (!std::fgets(buffer, sizeof(buffer), pipe.get())) return "";

@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -22,6 +24,19 @@ std::optional<std::string> find_valgrind() {
     if (::access(candidate.c_str(), X_OK) == 0) return candidate;
   }
   return std::nullopt;
+}
+
+std::string valgrind_version() {
+  const auto valgrind = find_valgrind();
+  if (!valgrind || valgrind->find('\'') != std::string::npos) return "";
+  const std::string command = "'" + *valgrind + "' --version 2>/dev/null";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"),
+                                             ::pclose);
+  char line[128] = {};
+  if (!pipe || !std::fgets(line, sizeof(line), pipe.get())) return "";
+  std::string version = line;
+  while (!version.empty() && version.back() == '\n') version.pop_back();
+  return version;
 }
 
 CounterChoice choose_counter(const std::string& requested) {

@@ -20,6 +20,10 @@ CounterChoice choose_counter(const std::string& requested);
 /// valgrind's path ($TALLY_VALGRIND, else found on $PATH), if installed.
 std::optional<std::string> find_valgrind();
 
+/// What `valgrind --version` prints ("valgrind-3.19.0"); empty if it cannot
+/// be run.
+std::string valgrind_version();
+
 }  // namespace tally
 
 #endif  // TALLY_COUNTERS_COUNTER_CHOICE_HPP

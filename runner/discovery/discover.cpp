@@ -48,7 +48,9 @@ size_t probe_some(const std::vector<std::string>& files, size_t next,
   WorkerJob job;
   job.mode = "probe";
   job.plugins.assign(files.begin() + static_cast<long>(next), files.end());
-  WorkerHandle worker(WorkerLaunch{}, job);
+  WorkerLaunch launch;
+  launch.staged = false;  // a probe counts nothing
+  WorkerHandle worker(launch, job);
   // The file being loaded (when `loading`), else the next one to load.
   size_t current = next;
   bool loading = false;

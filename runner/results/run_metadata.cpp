@@ -1,5 +1,6 @@
 #include "results/run_metadata.hpp"
 
+#include <gnu/libc-version.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -53,6 +54,12 @@ RunMetadata collect_run_metadata() {
   m.tally_version = tally_version();
   m.git_commit = git_commit();
   m.libtorch_version = libtorch_version();
+#if defined(__clang__)
+  m.compiler = "clang " __clang_version__;
+#else
+  m.compiler = "gcc " __VERSION__;
+#endif
+  m.libc = std::string("glibc ") + ::gnu_get_libc_version();
   m.cpu = cpu_model();
   utsname uts{};
   if (::uname(&uts) == 0) {
@@ -69,6 +76,10 @@ json to_json(const RunMetadata& m) {
       {"abi_version", kAbiVersion},
       {"git_commit", m.git_commit.empty() ? json() : json(m.git_commit)},
       {"libtorch_version", m.libtorch_version},
+      {"compiler", m.compiler},
+      {"libc", m.libc},
+      {"valgrind_version",
+       m.valgrind_version.empty() ? json() : json(m.valgrind_version)},
       {"counter", m.counter},
       {"counter_reason", m.counter_reason},
       {"cpu", m.cpu},

@@ -10,6 +10,9 @@ namespace tally {
 
 struct RunMetadata {
   std::string tally_version, git_commit, libtorch_version;
+  // What counts depend on besides the source: a change of any of these
+  // needs a new expected file.
+  std::string compiler, libc, valgrind_version;
   std::string counter, counter_reason;
   std::string cpu, kernel, host;
   std::string start_time, end_time;  // UTC, ISO 8601

@@ -7,9 +7,7 @@
 #include <optional>
 
 #include "core/error.hpp"
-#include "core/paths.hpp"
 #include "core/seconds.hpp"
-#include "core/temp_dir.hpp"
 #include "counters/counter.hpp"
 #include "worker/worker_handle.hpp"
 
@@ -61,7 +59,6 @@ std::string with_memory_limit(const PlannedCell& cell,
 }
 
 struct ActiveWorker {
-  std::unique_ptr<TempDir> dump_dir;  // outlives the worker (destroyed after)
   std::unique_ptr<WorkerHandle> handle;
   Batch pending;  // not finished yet, front first
   std::optional<size_t> current;
@@ -105,7 +102,7 @@ class Scheduler {
     worker->pending = batch;
     WorkerJob job;
     job.mode = "run";
-    job.plugins = {fixed_length_path(first.plugin_path)};
+    job.plugins = {first.plugin_path};
     job.counter = first.counter;
     for (size_t index : batch) {
       const PlannedCell& c = cells_[index];
@@ -116,10 +113,6 @@ class Scheduler {
       WorkerLaunch launch;
       launch.counter = first.counter;
       launch.memory_limit_mb = first.memory_limit_mb;
-      if (first.counter == "callgrind") {
-        worker->dump_dir = std::make_unique<TempDir>("tally-callgrind-");
-        launch.dump_dir = fixed_length_path(worker->dump_dir->path());
-      }
       worker->handle = std::make_unique<WorkerHandle>(launch, job);
     } catch (const Error& e) {
       for (size_t index : batch)

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <memory>
 
-#include "core/temp_dir.hpp"
 #include "counters/counter.hpp"
 #include "worker/worker_handle.hpp"
 
@@ -13,11 +12,6 @@ nlohmann::json measure_harness_overhead(const std::string& counter) {
   nlohmann::json out = {{"counter", counter}};
   WorkerLaunch launch;
   launch.counter = counter;
-  std::unique_ptr<TempDir> dumps;
-  if (counter == "callgrind") {
-    dumps = std::make_unique<TempDir>("tally-callgrind-");
-    launch.dump_dir = dumps->path();
-  }
   WorkerJob job;
   job.mode = "overhead";
   job.counter = counter;

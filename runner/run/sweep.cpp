@@ -277,6 +277,7 @@ ExitCode run_sweep(const SweepOptions& options) {
       metadata.counter_reason = choice.reason;
     }
 
+  if (used.count("callgrind")) metadata.valgrind_version = valgrind_version();
   nlohmann::json overheads = nlohmann::json::array();
   for (const auto& counter : used)
     overheads.push_back(measure_harness_overhead(counter));

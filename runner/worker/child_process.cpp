@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <thread>
@@ -49,16 +50,27 @@ std::vector<std::string> merged_environment(
   return out;
 }
 
-// Adds a variable that brings argv and the environment, as laid out on the
-// new process's stack, to a multiple of 64 KiB.
+// Pads the environment with variables to a multiple of 32 entries, and
+// argv and the environment, as laid out on the new process's stack, to a
+// multiple of 64 KiB. getenv() compares its name with every entry before a
+// match (all of them for an unset name), so the number of entries is part of
+// every lookup LibTorch makes while compiling; the pads go last and start
+// with a character no looked-up name starts with.
 void pad_environment(std::vector<std::string>& env,
                      const std::vector<std::string>& argv) {
   constexpr size_t kUnit = 64 * 1024;
-  const std::string name = "TALLY_ENV_PAD=";
-  size_t used = name.size() + 1 + sizeof(char*);
+  constexpr size_t kEntries = 32;
+  const size_t pads = kEntries - env.size() % kEntries;
+  size_t used = 0;
   for (const auto& s : env) used += s.size() + 1 + sizeof(char*);
   for (const auto& s : argv) used += s.size() + 1 + sizeof(char*);
-  env.push_back(name + std::string((used / kUnit + 1) * kUnit - used, 'x'));
+  for (size_t i = 0; i < pads; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof(name), "_TALLY_PAD_%02zu=", i);
+    env.emplace_back(name);
+    used += env.back().size() + 1 + sizeof(char*);
+  }
+  env.back() += std::string((used / kUnit + 1) * kUnit - used, 'x');
 }
 
 std::vector<char*> c_strings(std::vector<std::string>& strings) {
@@ -123,6 +135,8 @@ void start_guardian() {
   }
 #endif
   if (options.disable_aslr) ::personality(ADDR_NO_RANDOMIZE);
+  if (!options.working_dir.empty() && ::chdir(options.working_dir.c_str()) != 0)
+    ::_exit(127);
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);

@@ -39,6 +39,7 @@ struct SpawnOptions {
   std::optional<std::vector<std::string>> keep_env_prefixes;
   std::optional<unsigned long long> address_space_limit_bytes;
   bool disable_aslr = false;  // so repeated runs see the same addresses
+  std::string working_dir;    // empty: the host's
 };
 
 class ChildProcess {

@@ -18,32 +18,53 @@ namespace {
 
 constexpr size_t kTailBytes = 4096;
 
+std::vector<std::string> callgrind_argv(const std::string& dump_dir) {
+  auto valgrind = find_valgrind();
+  if (!valgrind)
+    throw Error("--counter callgrind: valgrind is not installed",
+                ExitCode::kNoCounter);
+  std::vector<std::string> argv = {
+      *valgrind, "--tool=callgrind", "--instr-atstart=no",
+      "--collect-atstart=no", "--dump-line=no",
+      // No gdbserver: its FIFO, mapped into the worker, is named after the
+      // pid, the user and the host.
+      "--vgdb=no", "--callgrind-out-file=" + dump_dir + "/cg.%p"};
+  // Extra callgrind options (e.g. --instr-atstart=yes to measure what
+  // deferred instrumentation saves); valgrind lets later options win.
+  if (const char* extra = std::getenv("TALLY_VALGRIND_OPTIONS")) {
+    std::istringstream words(extra);
+    for (std::string word; words >> word;) argv.push_back(word);
+  }
+  return argv;
+}
+
+std::unique_ptr<WorkerStage> make_stage(const WorkerLaunch& launch,
+                                        const WorkerJob& job) {
+  if (!launch.staged) return nullptr;
+  return std::make_unique<WorkerStage>(
+      self_executable(), job.plugins.empty() ? "" : job.plugins.front());
+}
+
+WorkerJob staged_job(WorkerJob job, const WorkerStage* stage) {
+  if (stage && !job.plugins.empty()) job.plugins.front() = stage->plugin();
+  return job;
+}
+
 }  // namespace
 
-SpawnOptions worker_spawn_options(const WorkerLaunch& launch) {
+SpawnOptions worker_spawn_options(const WorkerLaunch& launch,
+                                  const WorkerStage* stage) {
   SpawnOptions options;
+  // Only the stage's own strings reach a measuring worker: its folder is
+  // the working directory, HOME, TMPDIR and the dump folder.
+  const std::string dump_dir = stage ? stage->dir() : "/tmp";
   if (launch.counter == "callgrind") {
-    auto valgrind = find_valgrind();
-    if (!valgrind)
-      throw Error("--counter callgrind: valgrind is not installed",
-                  ExitCode::kNoCounter);
-    options.argv = {*valgrind,
-                    "--tool=callgrind",
-                    "--instr-atstart=no",
-                    "--collect-atstart=no",
-                    "--dump-line=no",
-                    "--callgrind-out-file=" + launch.dump_dir + "/cg.%p"};
-    // Extra callgrind options (e.g. --instr-atstart=yes to measure what
-    // deferred instrumentation saves); valgrind lets later options win.
-    if (const char* extra = std::getenv("TALLY_VALGRIND_OPTIONS")) {
-      std::istringstream words(extra);
-      for (std::string word; words >> word;) options.argv.push_back(word);
-    }
-    options.env.push_back("TALLY_CALLGRIND_DUMP_DIR=" + launch.dump_dir);
+    options.argv = callgrind_argv(dump_dir);
+    options.env.push_back("TALLY_CALLGRIND_DUMP_DIR=" + dump_dir);
     // Same addresses in every run, so counts repeat to the instruction.
     options.disable_aslr = true;
   }
-  options.argv.push_back(fixed_length_path(self_executable()));
+  options.argv.push_back(stage ? stage->executable() : self_executable());
   options.argv.push_back("__worker");
   // What the loader, LibTorch, CUDA, OpenMP, MKL and the sanitizers read,
   // and tally's own; the rest of the shell's environment differs between
@@ -52,6 +73,12 @@ SpawnOptions worker_spawn_options(const WorkerLaunch& launch) {
       "PATH",     "LD_",       "HOME",    "TMPDIR", "TALLY_", "TORCH_",
       "PYTORCH_", "CUDA_",     "NVIDIA_", "OMP_",   "KMP_",   "GOMP_",
       "MKL_",     "VALGRIND_", "ASAN_",   "UBSAN_", "LSAN_"};
+  if (stage) {
+    options.working_dir = stage->dir();
+    options.env.push_back("PATH=/usr/local/bin:/usr/bin:/bin");
+    options.env.push_back("HOME=" + stage->dir());
+    options.env.push_back("TMPDIR=" + stage->dir());
+  }
   // One thread unless a cell asks for more, so counts do not depend on
   // scheduling; plugins apply Cell::threads themselves.
   options.env.push_back("OMP_NUM_THREADS=1");
@@ -63,9 +90,10 @@ SpawnOptions worker_spawn_options(const WorkerLaunch& launch) {
 }
 
 WorkerHandle::WorkerHandle(const WorkerLaunch& launch, const WorkerJob& job)
-    : process_(worker_spawn_options(launch)) {
+    : stage_(make_stage(launch, job)),
+      process_(worker_spawn_options(launch, stage_.get())) {
   ::signal(SIGPIPE, SIG_IGN);
-  job_left_ = encode_worker_job(job);
+  job_left_ = encode_worker_job(staged_job(job, stage_.get()));
   const int input = process_.input().get();
   ::fcntl(input, F_SETFL, ::fcntl(input, F_GETFL) | O_NONBLOCK);
   write_job();
@@ -137,9 +165,22 @@ void WorkerHandle::read_events() {
     partial_line_.erase(0, newline + 1);
     auto event = nlohmann::json::parse(line, nullptr, false);
     // Anything but a worker event (a plugin writing to fd 4) is ignored.
-    if (event.is_object() && event.contains("event"))
-      events_.emplace_back(std::move(event), output_total_);
+    if (!event.is_object() || !event.contains("event")) continue;
+    if (stage_ && event.contains("reason") && event["reason"].is_string())
+      event["reason"] = unstaged(event["reason"].get<std::string>());
+    events_.emplace_back(std::move(event), output_total_);
   }
+}
+
+// Messages name the plugin as the user gave it, not its staged copy.
+std::string WorkerHandle::unstaged(std::string text) const {
+  const std::string& staged = stage_->plugin();
+  if (staged.empty() || staged == stage_->original_plugin()) return text;
+  for (size_t at = 0; (at = text.find(staged, at)) != std::string::npos;) {
+    text.replace(at, staged.size(), stage_->original_plugin());
+    at += stage_->original_plugin().size();
+  }
+  return text;
 }
 
 void WorkerHandle::read_output() {

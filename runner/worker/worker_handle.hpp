@@ -12,14 +12,18 @@
 
 #include "worker/child_process.hpp"
 #include "worker/protocol.hpp"
+#include "worker/worker_stage.hpp"
 
 namespace tally {
 
 /// How to start workers: natively or under valgrind's callgrind.
 struct WorkerLaunch {
   std::string counter = "wall";  // callgrind wraps the worker in valgrind
-  std::string dump_dir;          // callgrind: private folder for its dumps
   std::optional<double> memory_limit_mb;
+  /// Measuring workers run in a WorkerStage with a fixed environment, so
+  /// their counts do not depend on where tally, its plugins or the shell
+  /// are; probes, which count nothing, run in place.
+  bool staged = true;
 };
 
 class WorkerHandle {
@@ -51,7 +55,10 @@ class WorkerHandle {
   void read_events();
   void read_output();
   void write_job();
+  std::string unstaged(std::string text) const;
 
+  // Declared before process_, so the folder outlives the worker.
+  std::unique_ptr<WorkerStage> stage_;
   ChildProcess process_;
   // The job's bytes not yet taken by the worker: its cells are read one at
   // a time as they run, so a long job does not fit the pipe at once.
@@ -66,8 +73,10 @@ class WorkerHandle {
   size_t received_ = 0;      // bytes read from both streams
 };
 
-/// The argv and environment that start a worker for `launch`.
-SpawnOptions worker_spawn_options(const WorkerLaunch& launch);
+/// The argv, environment and working directory that start a worker for
+/// `launch`, in `stage` when there is one.
+SpawnOptions worker_spawn_options(const WorkerLaunch& launch,
+                                  const WorkerStage* stage);
 
 }  // namespace tally
 

@@ -168,9 +168,15 @@ TEST(Callgrind, HarnessOverheadIsRecordedAndSmall) {
             overhead["empty_work"].get<std::uint64_t>());
 }
 
-TEST(Callgrind, DumpFilesAreRemoved) {
+TEST(Callgrind, DumpFilesAreRemovedAndValgrindsVersionRecorded) {
   CallgrindRun run = run_callgrind(kLoops);
   ASSERT_EQ(run.cli.exit_code, 0) << run.cli.err;
+  EXPECT_EQ(run.json["metadata"]["valgrind_version"].get<std::string>().rfind(
+                "valgrind-", 0),
+            0u)
+      << run.json["metadata"];
+  // Dumps go to the worker's private folder, which goes with the worker
+  // (tests/e2e/portable_counts_test.cpp); TMPDIR is not used at all.
   int status =
       std::system(("test -z \"$(ls -A " + quote(run.tmp) + ")\"").c_str());
   EXPECT_EQ(status, 0) << "files left in " << run.tmp;

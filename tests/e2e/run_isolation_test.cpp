@@ -267,9 +267,13 @@ TEST(RunCommand, ResultsJsonCarriesRunMetadata) {
   for (const char* key :
        {"tally_version", "libtorch_version", "counter", "counter_reason", "cpu",
         "kernel", "host", "start_time", "end_time", "config_path",
-        "config_sha256"})
+        "config_sha256", "compiler", "libc", "valgrind_version"})
     EXPECT_TRUE(m.contains(key)) << key;
   EXPECT_EQ(m["config_sha256"].get<std::string>().size(), 64u);
+  // What a new expected file is needed for, besides the source.
+  EXPECT_NE(m["compiler"].get<std::string>().find("gcc "), std::string::npos);
+  EXPECT_EQ(m["libc"].get<std::string>().rfind("glibc ", 0), 0u);
+  EXPECT_TRUE(m["valgrind_version"].is_null()) << "not run under valgrind";
 }
 
 TEST(RunCommand, PerfCounterWithoutPmuFailsClearlyOrWorks) {

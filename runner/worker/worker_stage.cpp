@@ -1,0 +1,132 @@
+#include "worker/worker_stage.hpp"
+
+#include <elf.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/filesystem.hpp>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/fd.hpp"
+
+namespace tally {
+namespace fs = boost::filesystem;
+
+namespace {
+
+// Fixed: a TMPDIR of another length would move the counts.
+constexpr char kStagePattern[] = "/tmp/tally-XXXXXX";
+
+std::string make_private_dir() {
+  std::vector<char> buffer(std::begin(kStagePattern), std::end(kStagePattern));
+  if (!::mkdtemp(buffer.data()))
+    throw Error(std::string("cannot create the worker's private folder ") +
+                    kStagePattern + ": " + std::strerror(errno) +
+                    " (tally needs a writable /tmp; TMPDIR is not used so "
+                    "that counts do not depend on it)",
+                ExitCode::kIoError);
+  return buffer.data();
+}
+
+// A hard link costs nothing; a copy works across file systems and where
+// fs.protected_hardlinks refuses a link to someone else's file.
+void link_or_copy(const std::string& from, const std::string& to) {
+  if (::link(from.c_str(), to.c_str()) == 0) return;
+  boost::system::error_code ec;
+  fs::copy_file(from, to, ec);
+  if (!ec)
+    fs::permissions(to,
+                    fs::owner_all | fs::group_read | fs::group_exe |
+                        fs::others_read | fs::others_exe,
+                    ec);
+  if (ec)
+    throw Error("cannot stage " + from + " for its worker: " + ec.message(),
+                ExitCode::kIoError);
+}
+
+bool read_at(int fd, void* out, size_t size, std::uint64_t offset) {
+  return ::pread(fd, out, size, static_cast<off_t>(offset)) ==
+         static_cast<ssize_t>(size);
+}
+
+// The file offset of virtual address `addr`, through the PT_LOAD segments.
+std::optional<std::uint64_t> file_offset(const std::vector<Elf64_Phdr>& phdrs,
+                                         std::uint64_t addr) {
+  for (const auto& p : phdrs)
+    if (p.p_type == PT_LOAD && addr >= p.p_vaddr &&
+        addr < p.p_vaddr + p.p_filesz)
+      return addr - p.p_vaddr + p.p_offset;
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool uses_origin_rpath(const std::string& path) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  Elf64_Ehdr ehdr{};
+  if (!fd.valid() || !read_at(fd.get(), &ehdr, sizeof(ehdr), 0) ||
+      std::memcmp(ehdr.e_ident, ELFMAG, SELFMAG) != 0 ||
+      ehdr.e_ident[EI_CLASS] != ELFCLASS64 ||
+      ehdr.e_phentsize != sizeof(Elf64_Phdr) || ehdr.e_phnum > 4096)
+    return false;  // not for us to judge: loading it will say what is wrong
+  std::vector<Elf64_Phdr> phdrs(ehdr.e_phnum);
+  if (!read_at(fd.get(), phdrs.data(), phdrs.size() * sizeof(Elf64_Phdr),
+               ehdr.e_phoff))
+    return false;
+  for (const auto& p : phdrs) {
+    if (p.p_type != PT_DYNAMIC || p.p_filesz > (1u << 20)) continue;
+    std::vector<Elf64_Dyn> dyn(p.p_filesz / sizeof(Elf64_Dyn));
+    if (!read_at(fd.get(), dyn.data(), dyn.size() * sizeof(Elf64_Dyn),
+                 p.p_offset))
+      return false;
+    std::uint64_t strtab = 0;
+    std::vector<std::uint64_t> paths;
+    for (const auto& d : dyn) {
+      if (d.d_tag == DT_STRTAB) strtab = d.d_un.d_ptr;
+      if (d.d_tag == DT_RPATH || d.d_tag == DT_RUNPATH)
+        paths.push_back(d.d_un.d_val);
+    }
+    const auto base = file_offset(phdrs, strtab);
+    for (std::uint64_t index : paths) {
+      char text[4096] = {};
+      if (base &&
+          ::pread(fd.get(), text, sizeof(text) - 1,
+                  static_cast<off_t>(*base + index)) > 0 &&
+          std::strstr(text, "$ORIGIN"))
+        return true;
+    }
+  }
+  return false;
+}
+
+WorkerStage::WorkerStage(const std::string& executable,
+                         const std::string& plugin)
+    : dir_(make_private_dir()), original_plugin_(plugin) {
+  try {
+    executable_ = dir_ + "/tally";
+    link_or_copy(executable, executable_);
+    if (plugin.empty() || uses_origin_rpath(plugin)) {
+      plugin_ = plugin;
+    } else {
+      plugin_ = dir_ + "/plugin.so";
+      link_or_copy(plugin, plugin_);
+    }
+  } catch (...) {
+    boost::system::error_code ec;
+    fs::remove_all(dir_, ec);
+    throw;
+  }
+}
+
+WorkerStage::~WorkerStage() {
+  boost::system::error_code ec;
+  fs::remove_all(dir_, ec);
+}
+
+}  // namespace tally
