@@ -32,11 +32,14 @@ void CallgrindCounter::before_iterations() {
   }
 }
 
-void CallgrindCounter::resume() { CALLGRIND_TOGGLE_COLLECT; }
+// Collection stays on in every thread (--collect-atstart=yes): callgrind
+// keeps it per thread, and a thread started while it was toggled off would
+// never be counted. Zeroing and dumping act on all threads at once, so a
+// segment is everything any thread of the cell ran between the two.
+void CallgrindCounter::resume() { CALLGRIND_ZERO_STATS; }
 
 std::uint64_t CallgrindCounter::pause() {
-  CALLGRIND_TOGGLE_COLLECT;
-  // Dumping also zeroes the counts, so each dump holds one segment.
+  // The dump sums every thread (--separate-threads=no) and zeroes them.
   CALLGRIND_DUMP_STATS;
   ++dumps_;
   // No heap use from here on: the dump's contents (pid, times) vary between

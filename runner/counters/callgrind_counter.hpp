@@ -1,7 +1,8 @@
-// Exact instruction counts under valgrind's callgrind: collection is toggled
-// by client requests, and each pause() dumps and reads the dump's totals.
-// Outside valgrind the client requests do nothing, so this counter refuses
-// to start there.
+// Exact instruction counts under valgrind's callgrind, of every thread of
+// the cell's process: collection is on in all threads, each resume() zeroes
+// and each pause() dumps every thread's counts, and the dump's totals are
+// the segment. Outside valgrind the client requests do nothing, so this
+// counter refuses to start there.
 #ifndef TALLY_COUNTERS_CALLGRIND_COUNTER_HPP
 #define TALLY_COUNTERS_CALLGRIND_COUNTER_HPP
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace tally {
@@ -22,6 +23,11 @@ class Counter {
   virtual void resume() = 0;
   /// Stops counting and returns what was counted since the last resume().
   virtual std::uint64_t pause() = 0;
+  /// Why the counts since the last call are not exact counts (a multiplexed
+  /// perf counter), or nothing; clears the reason.
+  virtual std::optional<std::string> take_sample_problem() {
+    return std::nullopt;
+  }
 };
 
 /// The counter named `name` (wall | perf | callgrind), ready in this process;

@@ -91,6 +91,7 @@ json to_json(const CellResult& r) {
               {"iterations", r.iterations},
               {"elapsed_s", r.elapsed_s},
               {"metrics", metrics}};
+  if (!r.threads.empty()) out["threads"] = r.threads;
   if (!r.output_tail.empty()) out["output_tail"] = r.output_tail;
   return out;
 }
@@ -114,6 +115,8 @@ CellResult cell_result_from_json(const json& j) {
   r.iterations = j.value("iterations", 0);
   r.elapsed_s = j.value("elapsed_s", 0.0);
   r.output_tail = j.value("output_tail", "");
+  r.threads =
+      j.value("threads", json::object()).get<std::map<std::string, int>>();
   const json metrics = j.value("metrics", json::object());
   for (const auto& [name, m] : metrics.items())
     r.metrics[name] =

@@ -37,6 +37,9 @@ struct CellResult {
   std::string output_tail;  // the worker's last stdout/stderr lines
   double elapsed_s = 0;
   std::map<std::string, MetricStats> metrics;  // metric name -> stats
+  // Region -> the most threads that could have run in it in any iteration:
+  // those alive at its entry plus those started inside.
+  std::map<std::string, int> threads;
 };
 
 /// A result carrying a planned cell's identity, status still to be set.

@@ -217,6 +217,9 @@ class Scheduler {
       for (const auto& [region, samples] : event["samples"].items())
         result.metrics[metric_name(region, quantity)] =
             summarize(samples.get<std::vector<std::uint64_t>>());
+      const auto threads = event.value("threads", nlohmann::json::object());
+      for (const auto& [region, count] : threads.items())
+        if (count.is_number_integer()) result.threads[region] = count;
       result.elapsed_s = seconds_since(w.cell_start);
       report(index, result);
       drop_current(w);

@@ -16,7 +16,7 @@ const BenchmarkInfo* find_benchmark(const Plugin& plugin,
 }
 
 CellOutcome failed(std::string reason) {
-  return {"failed", std::move(reason), {}};
+  return {"failed", std::move(reason), {}, {}};
 }
 
 }  // namespace
@@ -35,12 +35,23 @@ CellOutcome execute_cell(const Plugin& plugin, const CellJob& job,
     benchmark->prepare_once(job.cell);
     counter.before_iterations();
     RegionMeter meter(counter);
-    CellOutcome outcome{"ok", "", {}};
-    for (int i = 0; i < job.iterations; ++i) {
+    CellOutcome outcome{"ok", "", {}, {}};
+    for (int i = 0, retries = 0; i < job.iterations; ++i) {
       phase = "prepare()";
       benchmark->prepare();
       phase = "work()";
       auto counts = meter.measure(*benchmark);
+      // A sample that is not an exact count is measured once more, then
+      // fails the cell: never kept, never scaled.
+      if (auto problem = counter.take_sample_problem()) {
+        if (retries++ == 0) {
+          --i;
+          continue;
+        }
+        return failed("iteration " + std::to_string(i + 1) +
+                      ", twice: " + *problem);
+      }
+      retries = 0;
       for (const auto& region : job.regions) {
         auto it = counts.find(region);
         if (it == counts.end())
@@ -48,12 +59,14 @@ CellOutcome execute_cell(const Plugin& plugin, const CellJob& job,
                         "' was requested but work() never entered it; a "
                         "count of 0 would be a lie, so the cell fails");
         outcome.samples[region].push_back(it->second);
+        const int ran = meter.threads().at(region);
+        outcome.threads[region] = std::max(outcome.threads[region], ran);
       }
     }
     counter.after_iterations();
     return outcome;
   } catch (const SkipCell& skip) {
-    return {"skipped", skip.what(), {}};
+    return {"skipped", skip.what(), {}, {}};
   } catch (...) {
     return failed(phase + " threw " + describe_current_exception());
   }

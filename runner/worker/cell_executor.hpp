@@ -13,6 +13,9 @@ struct CellOutcome {
   std::string status;  // ok | skipped | failed | crashed
   std::string reason;
   RegionSamples samples;  // ok only: per requested region, one per iteration
+  /// ok only: per requested region, the most threads that could have run in
+  /// it in any iteration (see thread_census.hpp).
+  std::map<std::string, int> threads;
 };
 
 /// Runs `job` with `plugin`'s benchmark; plugin exceptions of any type

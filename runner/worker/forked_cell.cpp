@@ -57,17 +57,19 @@ constexpr char kReported = 'R';
   emit_event({{"event", "cell_begin"}, {"index", index}});
   CellOutcome outcome;
   try {
-    // Opened here: a perf event counts only the thread that opened it.
+    // Opened here, while the cell's process has one thread: a perf counter
+    // is inherited by every thread the cell starts from now on.
     auto counter = make_counter(counter_name);
     outcome = execute_cell(plugin, *cell, *counter);
   } catch (...) {
-    outcome = CellOutcome{"failed", describe_current_exception(), {}};
+    outcome = CellOutcome{"failed", describe_current_exception(), {}, {}};
   }
   emit_event({{"event", "cell_end"},
               {"index", index},
               {"status", outcome.status},
               {"reason", outcome.reason},
-              {"samples", outcome.samples}});
+              {"samples", outcome.samples},
+              {"threads", outcome.threads}});
   finish_child(status_fd, &kReported, 1);
 }
 

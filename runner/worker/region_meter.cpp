@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "worker/thread_census.hpp"
+
 namespace tally {
 
 std::map<std::string, std::uint64_t> RegionMeter::measure(
@@ -10,7 +12,9 @@ std::map<std::string, std::uint64_t> RegionMeter::measure(
   counts_.clear();
   open_.clear();
   misuse_.clear();
+  threads_.clear();
   counts_["total"] = 0;
+  note_entry("total");
   counter_.resume();
   try {
     benchmark.work(*this);
@@ -19,6 +23,7 @@ std::map<std::string, std::uint64_t> RegionMeter::measure(
     throw;
   }
   credit(counter_.pause());
+  note_exit("total");
   if (!misuse_.empty()) throw std::logic_error(misuse_);
   for (const auto& [region, depth] : open_)
     if (depth > 0)
@@ -33,6 +38,17 @@ void RegionMeter::credit(std::uint64_t count) {
     if (depth > 0) counts_[region] += count;
 }
 
+// Both run while the counter is paused.
+void RegionMeter::note_entry(const std::string& region) {
+  entry_[region] = {threads_alive(), threads_started()};
+}
+
+void RegionMeter::note_exit(const std::string& region) {
+  const auto& [alive, started] = entry_[region];
+  const int ran = alive + static_cast<int>(threads_started() - started);
+  threads_[region] = std::max(threads_[region], ran);
+}
+
 void RegionMeter::begin(std::string_view region) {
   credit(counter_.pause());
   auto it = std::find_if(open_.begin(), open_.end(),
@@ -40,8 +56,12 @@ void RegionMeter::begin(std::string_view region) {
   if (it == open_.end()) {
     open_.emplace_back(std::string(region), 1);
     counts_.emplace(std::string(region), 0);
+    note_entry(std::string(region));
   } else {
-    if (it->second == 0) counts_.emplace(it->first, 0);
+    if (it->second == 0) {
+      counts_.emplace(it->first, 0);
+      note_entry(it->first);
+    }
     ++it->second;
   }
   counter_.resume();
@@ -55,8 +75,8 @@ void RegionMeter::end(std::string_view region) {
     if (misuse_.empty())
       misuse_ = "region '" + std::string(region) +
                 "' was ended in work() without being begun";
-  } else {
-    --it->second;
+  } else if (--it->second == 0) {
+    note_exit(it->first);
   }
   counter_.resume();
 }

@@ -23,17 +23,25 @@ class RegionMeter final : public Meter {
   /// Runs one work() and returns the count per region ("total" included).
   /// Regions never entered are absent.
   std::map<std::string, std::uint64_t> measure(Benchmark& benchmark);
+  /// For the last measure(), per region entered: the most threads that
+  /// could have run in it (alive at an entry, or started inside).
+  const std::map<std::string, int>& threads() const { return threads_; }
 
   void begin(std::string_view region) override;
   void end(std::string_view region) override;
 
  private:
   void credit(std::uint64_t count);
+  void note_entry(const std::string& region);
+  void note_exit(const std::string& region);
 
   Counter& counter_;
   std::vector<std::pair<std::string, int>> open_;  // region, nesting depth
   std::map<std::string, std::uint64_t> counts_;
   std::string misuse_;  // first unbalanced end(), reported after work()
+  // Per open region: threads alive and threads started so far at its entry.
+  std::map<std::string, std::pair<int, std::uint64_t>> entry_;
+  std::map<std::string, int> threads_;
 };
 
 }  // namespace tally

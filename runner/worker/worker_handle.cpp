@@ -25,7 +25,7 @@ std::vector<std::string> callgrind_argv(const std::string& dump_dir) {
                 ExitCode::kNoCounter);
   std::vector<std::string> argv = {
       *valgrind, "--tool=callgrind", "--instr-atstart=no",
-      "--collect-atstart=no", "--dump-line=no",
+      "--collect-atstart=yes", "--dump-line=no",
       // No gdbserver: its FIFO, mapped into the worker, is named after the
       // pid, the user and the host.
       "--vgdb=no", "--callgrind-out-file=" + dump_dir + "/cg.%p"};

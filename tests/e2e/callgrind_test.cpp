@@ -134,6 +134,59 @@ benchmarks:
             after.mins.at(clean));
 }
 
+// Callgrind keeps its collection state per thread; every thread the cell
+// starts inside a region must be counted all the same.
+const char* kThreads = R"(
+defaults: {iterations: 3}
+benchmarks:
+  - {name: healthy_threads, params: {n: 2000000, threads: 1}, label: t1}
+  - {name: healthy_threads, params: {n: 2000000, threads: 3}, label: t3}
+  - {name: healthy_idle_thread, params: {n: 2000000}}
+)";
+
+TEST(Callgrind, EveryThreadOfTheCellIsCountedAndNothingOutsideWork) {
+  CallgrindRun run = run_callgrind(kThreads);
+  ASSERT_EQ(run.cli.exit_code, 0) << run.cli.err;
+  const double one = static_cast<double>(
+      run.mins.at("healthy_threads_native_t1 compile_time_instruction_count"));
+  const double three = static_cast<double>(
+      run.mins.at("healthy_threads_native_t3 compile_time_instruction_count"));
+  EXPECT_NEAR(three, 3 * one, 0.01 * 3 * one) << one << " " << three;
+  // An idle thread adds nothing; prepare()'s thread, outside work(), either.
+  EXPECT_NEAR(static_cast<double>(run.mins.at(
+                  "healthy_idle_thread_native compile_time_instruction_count")),
+              one, 0.01 * one);
+  EXPECT_NEAR(static_cast<double>(
+                  run.mins.at("healthy_threads_native_t1 instruction_count")),
+              one, 0.01 * one);
+  // results.json says how many threads could have run in each region.
+  std::map<std::string, nlohmann::json> threads;
+  for (const auto& cell : run.json["cells"])
+    threads[cell["name"]] = cell["threads"];
+  EXPECT_EQ(threads["healthy_threads_native_t1"]["compile_time"], 1);
+  EXPECT_EQ(threads["healthy_threads_native_t3"]["compile_time"], 3);
+  EXPECT_EQ(threads["healthy_threads_native_t3"]["total"], 3);
+  EXPECT_EQ(threads["healthy_idle_thread_native"]["compile_time"], 2);
+}
+
+// One thread repeats to the instruction. With several, the futex waits of
+// thread start and join follow the host's scheduling of valgrind's threads:
+// about 10 instructions per million (--fair-sched=yes does not help).
+TEST(Callgrind, CountsWithThreadsRepeatWithinTenPerMillion) {
+  CallgrindRun first = run_callgrind(kThreads);
+  CallgrindRun second = run_callgrind(kThreads);
+  ASSERT_EQ(first.cli.exit_code, 0) << first.cli.err;
+  ASSERT_EQ(first.mins.size(), second.mins.size());
+  for (const auto& [metric, count] : first.mins) {
+    if (metric.find("_t3 ") == std::string::npos)
+      EXPECT_EQ(second.mins.at(metric), count) << metric;
+    else
+      EXPECT_NEAR(static_cast<double>(second.mins.at(metric)),
+                  static_cast<double>(count), count * 1e-5)
+          << metric;
+  }
+}
+
 TEST(Callgrind, BasicInlineModTraceRepeatsExactly) {
   if (!TALLY_WITH_TORCH) GTEST_SKIP() << "built without LibTorch";
   const std::string yaml = R"(

@@ -1,7 +1,10 @@
 // A well-behaved plugin: a loop of known length inside and outside a region.
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <tally/plugin.hpp>
+#include <thread>
 #include <vector>
 
 // Exported and kept out of line so the fidelity test can run the very same
@@ -69,6 +72,63 @@ class Heap : public tally::Benchmark {
   }
 };
 
+// The same spin on `threads` threads at once inside compile_time: a
+// counter that counts every thread reads `threads` times the 1-thread
+// figure. prepare() spins on another thread, outside work(), which must not
+// be counted.
+class Threads : public tally::Benchmark {
+ public:
+  void prepare_once(const tally::Cell& cell) override {
+    n_ = cell.params.get<std::int64_t>("n");
+    threads_ = cell.params.get<std::int64_t>("threads");
+  }
+  void prepare() override {
+    std::thread([this] { spin(n_); }).join();
+  }
+  void work(tally::Meter& meter) override {
+    tally::Region region(meter, "compile_time");
+    std::vector<std::thread> others;
+    for (std::int64_t i = 1; i < threads_; ++i)
+      others.emplace_back([this] { spin(n_); });
+    spin(n_);
+    for (auto& t : others) t.join();
+  }
+
+ private:
+  std::int64_t n_ = 0, threads_ = 1;
+};
+
+// A thread that waits, idle, while work() spins: it must add nothing.
+class IdleThread : public tally::Benchmark {
+ public:
+  void prepare_once(const tally::Cell& cell) override {
+    n_ = cell.params.get<std::int64_t>("n");
+    waiter_ = std::thread([this] {
+      std::unique_lock<std::mutex> lock(mutex_);
+      woken_.wait(lock, [this] { return done_; });
+    });
+  }
+  ~IdleThread() override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    woken_.notify_one();
+    if (waiter_.joinable()) waiter_.join();
+  }
+  void work(tally::Meter& meter) override {
+    tally::Region region(meter, "compile_time");
+    spin(n_);
+  }
+
+ private:
+  std::int64_t n_ = 0;
+  std::thread waiter_;
+  std::mutex mutex_;
+  std::condition_variable woken_;
+  bool done_ = false;
+};
+
 }  // namespace
 
 tally::Plugin make_plugin() {
@@ -105,6 +165,25 @@ tally::Plugin make_plugin() {
   heap.params = {{"leak", std::int64_t{0}, "blocks to leak first", 0, 1e6}};
   heap.make = [] { return std::make_unique<Heap>(); };
   plugin.benchmarks.push_back(heap);
+
+  tally::BenchmarkInfo threads;
+  threads.name = "healthy_threads";
+  threads.description = "spins n times on each of `threads` threads at once";
+  threads.backends = {"native"};
+  threads.regions = {"compile_time"};
+  threads.params = {{"n", std::int64_t{100000}, "loop length", 1, 1e12},
+                    {"threads", std::int64_t{1}, "threads spinning", 1, 64}};
+  threads.make = [] { return std::make_unique<Threads>(); };
+  plugin.benchmarks.push_back(threads);
+
+  tally::BenchmarkInfo idle;
+  idle.name = "healthy_idle_thread";
+  idle.description = "spins n times while another thread waits";
+  idle.backends = {"native"};
+  idle.regions = {"compile_time"};
+  idle.params = {{"n", std::int64_t{100000}, "loop length", 1, 1e12}};
+  idle.make = [] { return std::make_unique<IdleThread>(); };
+  plugin.benchmarks.push_back(idle);
   return plugin;
 }
 TALLY_PLUGIN(make_plugin)
