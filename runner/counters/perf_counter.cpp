@@ -170,7 +170,7 @@ std::uint64_t PerfCounter::pause() {
   std::uint64_t running = end.running - start_.running;
   if (faults_left_ > 0 && enabled > 0) {
     --faults_left_;
-    running = enabled / 2;
+    running = enabled - enabled / 2;  // half, rounded up: "50.0 %"
   }
   if (!problem_) problem_ = multiplexing_problem(enabled, running);
   return end.value - start_.value;
