@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "worker/worker_main.hpp"
 
 namespace {
 
@@ -19,7 +20,9 @@ const std::map<std::string, Command>& commands() {
       {"list", tally::list_command},       {"run", tally::run_command},
       {"check", tally::check_command},     {"compare", tally::compare_command},
       {"history", tally::history_command}, {"version", tally::version_command},
-      {"__worker", tally::worker_command},
+      {"explain", tally::explain_command},
+      // Hidden: the worker side of a measurement or probe (see worker/).
+      {"__worker", [](const tally::Args&) { return tally::worker_main(); }},
   };
   return table;
 }
@@ -34,6 +37,7 @@ void print_usage(std::ostream& out) {
          "  check RESULTS --expected FILE\n"
          "                      gate results against expected values\n"
          "  compare BASE NEW    compare two runs (console, markdown, json)\n"
+         "  explain BASE NEW    where the counts went, per function, from profiles\n"
          "  history add|show    nightly history in an SQLite database\n"
          "  version             show tally, SDK ABI and LibTorch versions\n\n"
          "`tally <command> --help` describes a command's options.\n";

@@ -38,13 +38,26 @@
 //
 // The host runs every hook in a worker process: a plugin that crashes, hangs
 // or exits costs only its own cell.
+//
+// The entry point. TALLY_PLUGIN defines one plain `extern "C"` function,
+// tally_plugin_library_info(), returning a descriptor made of C types only
+// (tally::PluginLibraryInfo): the ABI version, the ABI tag (standard library
+// and its dual-ABI setting, compiler, sizes of the types that cross the
+// boundary) and the factory. The host looks up that one symbol, requires the
+// exact version, then a compatible tag, and only then calls the factory; a
+// mismatch is refused naming both sides ("got X, supported is Y"). This
+// replaced a Boost.DLL alias, in the manner of LLVM's pass plugins
+// (llvmGetPassPluginInfo): a descriptor of C types reads the same whatever
+// standard library either side was built with, so it can be checked before
+// anything whose layout depends on that is touched, and a plugin needs no
+// header but this one (no Boost).
 // clang-format on
 #ifndef TALLY_PLUGIN_HPP
 #define TALLY_PLUGIN_HPP
 
-#include <boost/dll/alias.hpp>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -63,12 +76,14 @@
 namespace tally {
 
 /// Version of this header's binary contract; the host refuses any other.
-inline constexpr std::uint32_t kAbiVersion = 1;
+/// Bump it with any change to a type below that crosses the boundary.
+inline constexpr std::uint32_t kAbiVersion = 2;
 
 /// One parameter value from YAML: a boolean, an integer, a float or a string.
 using ParamValue = std::variant<bool, std::int64_t, double, std::string>;
 
-/// Thrown by Params::get when a parameter is missing or has another type.
+/// Thrown by Params::get when a parameter is missing, has another type or
+/// does not fit the requested integer type.
 class TALLY_API ParamError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -91,7 +106,8 @@ class TALLY_API Params {
   bool has(std::string_view name) const {
     return values_.find(name) != values_.end();
   }
-  /// The value as T (bool, an integer type, double or std::string).
+  /// The value as T (bool, an integer type, double or std::string). An
+  /// integer that T cannot hold throws rather than wraps around.
   template <class T>
   T get(std::string_view name) const {
     auto it = values_.find(name);
@@ -101,7 +117,7 @@ class TALLY_API Params {
     if constexpr (std::is_same_v<T, bool>) {
       if (auto* b = std::get_if<bool>(&v)) return *b;
     } else if constexpr (std::is_integral_v<T>) {
-      if (auto* i = std::get_if<std::int64_t>(&v)) return static_cast<T>(*i);
+      if (auto* i = std::get_if<std::int64_t>(&v)) return narrow<T>(name, *i);
     } else if constexpr (std::is_floating_point_v<T>) {
       if (auto* d = std::get_if<double>(&v)) return static_cast<T>(*d);
       if (auto* i = std::get_if<std::int64_t>(&v)) return static_cast<T>(*i);
@@ -119,6 +135,24 @@ class TALLY_API Params {
   }
 
  private:
+  // YAML integers are 64-bit; get<int>(n) with n = 2^32 must not quietly
+  // run with 0.
+  template <class T>
+  static T narrow(std::string_view name, std::int64_t value) {
+    using Limits = std::numeric_limits<T>;
+    const bool fits =
+        value < 0 ? std::is_signed_v<T> &&
+                        value >= static_cast<std::int64_t>(Limits::min())
+                  : static_cast<std::uint64_t>(value) <=
+                        static_cast<std::uint64_t>(Limits::max());
+    if (fits) return static_cast<T>(value);
+    throw ParamError("parameter '" + std::string(name) + "' is " +
+                     std::to_string(value) +
+                     ", out of range for the requested integer type (" +
+                     std::to_string(+Limits::min()) + " to " +
+                     std::to_string(+Limits::max()) + ")");
+  }
+
   std::map<std::string, ParamValue, std::less<>> values_;
 };
 
@@ -161,6 +195,8 @@ class TALLY_API Meter {
 /// RAII region: Region r(meter, "compile_time"); counts until r dies.
 class TALLY_API Region {
  public:
+  /// Copies `name`: a view of a temporary string would dangle by the time
+  /// the region ends.
   Region(Meter& meter, std::string_view name) : meter_(meter), name_(name) {
     meter_.begin(name_);
   }
@@ -170,7 +206,7 @@ class TALLY_API Region {
 
  private:
   Meter& meter_;
-  std::string_view name_;
+  std::string name_;
 };
 
 /// One benchmark instance; the host calls prepare_once, then N x (prepare,
@@ -215,20 +251,136 @@ struct TALLY_API Plugin {
   std::vector<BenchmarkInfo> benchmarks;
 };
 
-/// Keeps `value` alive so the compiler cannot delete the work computing it.
+namespace detail {
+// An object of a class with const (or reference) members cannot be an asm
+// output; "not assignable" approximates that, as Google Benchmark does.
 template <class T>
-inline void do_not_optimize(T&& value) {
-  asm volatile("" : : "r,m"(value) : "memory");
+inline constexpr bool kAsmWritable =
+    std::is_array_v<T> || std::is_copy_assignable_v<T> ||
+    std::is_move_assignable_v<T>;
+// Only scalars may be given a register: a 3-byte struct cannot have one.
+template <class T>
+inline constexpr bool kFitsRegister = std::is_scalar_v<T> &&
+                                      sizeof(T) <= sizeof(void*);
+}  // namespace detail
+
+/// Read form, for temporaries and const values: the compiler must compute
+/// `value`, since an opaque reader (with a memory clobber) uses it.
+template <class T>
+__attribute__((always_inline)) inline void do_not_optimize(const T& value) {
+  if constexpr (detail::kFitsRegister<T>) {
+    asm volatile("" : : "r,m"(value) : "memory");
+  } else {
+    asm volatile("" : : "m"(value) : "memory");
+  }
 }
+
+/// Read-write form, for non-const lvalues: the compiler must also assume
+/// `value` changed, so it can neither hoist the work that computes it out of
+/// a loop nor reuse the result (Google Benchmark's DoNotOptimize, nanobench's
+/// doNotOptimizeAway).
+template <class T>
+__attribute__((always_inline)) inline void do_not_optimize(T& value) {
+  if constexpr (!detail::kAsmWritable<T>) {
+    do_not_optimize(std::as_const(value));
+  } else if constexpr (detail::kFitsRegister<T>) {
+    // Not Google Benchmark's "+m,r" for GCC: GCC 12 -O2 then reads a float
+    // back from a stack slot it never wrote (a float set to 1.5 reads 0).
+#if defined(__clang__)
+    asm volatile("" : "+r,m"(value) : : "memory");
+#else
+    asm volatile("" : "+rm"(value) : : "memory");
+#endif
+  } else {
+    asm volatile("" : "+m"(value) : : "memory");
+  }
+}
+
+/// Sizes in bytes of the types whose objects one side builds and the other
+/// reads. The standard library's move with its ABI; tally's own also catch
+/// an edit of this header that forgot to bump kAbiVersion.
+struct AbiSizes {
+  std::uint32_t string, vector, map, function, unique_ptr, optional,
+      param_value, runtime_error;
+  std::uint32_t params, param_spec, cell, benchmark_info, plugin;
+};
+
+/// The build settings a plugin and the host must share, as C data.
+///
+/// The standard library and its ABI setting decide the layout of every
+/// std:: type that crosses: libstdc++ built with _GLIBCXX_USE_CXX11_ABI=0
+/// has an 8-byte copy-on-write std::string, which the host would read as its
+/// 32-byte one. The compiler matters much less, since GCC and Clang share
+/// the Itanium C++ ABI (layout, vtables, exceptions) and a Clang-built plugin
+/// works in a GCC-built host; it is recorded to be named in messages. What
+/// its version does decide is the standard library's release, which matters
+/// for one case: before libstdc++ 9 (GCC 9), C++17 support was experimental
+/// and std::variant and std::optional, both in ParamSpec, had no stable ABI.
+struct AbiTag {
+  const char* stdlib;  ///< "libstdc++", "libc++" or "unknown"
+  /// _GLIBCXX_RELEASE (e.g. 12) or _LIBCPP_VERSION (e.g. 160006); 0 if none.
+  std::int32_t stdlib_release;
+  /// _GLIBCXX_USE_CXX11_ABI or _LIBCPP_ABI_VERSION; -1 if none.
+  std::int32_t stdlib_abi;
+  const char* compiler;  ///< "gcc", "clang" or "unknown"
+  std::int32_t compiler_major;
+  AbiSizes sizes;
+};
+
+#if defined(_LIBCPP_VERSION)
+#define TALLY_DETAIL_STDLIB "libc++", _LIBCPP_VERSION, _LIBCPP_ABI_VERSION
+#elif defined(__GLIBCXX__) && defined(_GLIBCXX_RELEASE)
+#define TALLY_DETAIL_STDLIB \
+  "libstdc++", _GLIBCXX_RELEASE, _GLIBCXX_USE_CXX11_ABI
+#else
+#define TALLY_DETAIL_STDLIB "unknown", 0, -1
+#endif
+#if defined(__clang__)
+#define TALLY_DETAIL_COMPILER "clang", __clang_major__
+#elif defined(__GNUC__)
+#define TALLY_DETAIL_COMPILER "gcc", __GNUC__
+#else
+#define TALLY_DETAIL_COMPILER "unknown", 0
+#endif
+
+/// This translation unit's tag: TALLY_PLUGIN exports it, the host compares
+/// it with its own.
+inline constexpr AbiTag kAbiTag = {
+    TALLY_DETAIL_STDLIB,
+    TALLY_DETAIL_COMPILER,
+    {sizeof(std::string), sizeof(std::vector<std::string>),
+     sizeof(std::map<std::string, std::vector<std::string>>),
+     sizeof(std::function<std::unique_ptr<Benchmark>()>),
+     sizeof(std::unique_ptr<Benchmark>), sizeof(std::optional<double>),
+     sizeof(ParamValue), sizeof(std::runtime_error), sizeof(Params),
+     sizeof(ParamSpec), sizeof(Cell), sizeof(BenchmarkInfo), sizeof(Plugin)}};
+
+#undef TALLY_DETAIL_STDLIB
+#undef TALLY_DETAIL_COMPILER
+
+/// What TALLY_PLUGIN exports: C types only, so that the host can read it
+/// whatever the plugin was built with. `abi_version` is the first member in
+/// every version; the host reads the rest only when it matches.
+struct PluginLibraryInfo {
+  std::uint32_t abi_version;
+  AbiTag abi_tag;
+  Plugin (*factory)();
+};
 
 }  // namespace tally
 
+/// The plugin's one entry point, defined by TALLY_PLUGIN; the host looks it
+/// up by this name.
+extern "C" TALLY_API const tally::PluginLibraryInfo*
+tally_plugin_library_info();
+
 /// Exports `factory` (a function `tally::Plugin()`) as the plugin's entry
-/// point, next to the ABI version the host checks before calling it.
-#define TALLY_PLUGIN(factory)                                            \
-  BOOST_DLL_ALIAS_SECTIONED(factory, tally_plugin, tally)                \
-  extern "C" BOOST_SYMBOL_EXPORT const std::uint32_t tally_abi_version;  \
-  extern "C" BOOST_SYMBOL_EXPORT const std::uint32_t tally_abi_version = \
-      ::tally::kAbiVersion;
+/// point, with the ABI version and tag the host checks before calling it.
+#define TALLY_PLUGIN(factory)                                                \
+  extern "C" const ::tally::PluginLibraryInfo* tally_plugin_library_info() { \
+    static constexpr ::tally::PluginLibraryInfo tally_library_info{          \
+        ::tally::kAbiVersion, ::tally::kAbiTag, &factory};                   \
+    return &tally_library_info;                                              \
+  }
 
 #endif  // TALLY_PLUGIN_HPP

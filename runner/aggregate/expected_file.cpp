@@ -2,11 +2,13 @@
 
 #include <fnmatch.h>
 
+#include <filesystem>
 #include <map>
 #include <utility>
 
 #include "aggregate/text.hpp"
 #include "core/error.hpp"
+#include "results/output_files.hpp"
 
 namespace tally::aggregate {
 
@@ -141,6 +143,20 @@ std::string rewrite_expected(
     out += rebuilt + raw.substr(body.size());
   }
   return out;
+}
+
+void write_expected(const std::string& path, const std::string& text) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  // The rename would replace a symlink itself rather than what it names.
+  fs::path target = path;
+  if (fs::is_symlink(target, ec)) {
+    const fs::path resolved = fs::canonical(target, ec);
+    if (!ec) target = resolved;
+  }
+  const fs::file_status old = fs::status(target, ec);
+  write_file_atomically(target.string(), text);
+  if (fs::exists(old)) fs::permissions(target, old.permissions(), ec);
 }
 
 }  // namespace tally::aggregate

@@ -59,6 +59,12 @@ std::string rewrite_expected(
     const ExpectedFile& file,
     const std::vector<std::pair<int, std::string>>& new_values);
 
+/// Replaces the file at `path` with `text` through a temporary file and a
+/// rename, so an interrupted --update leaves the old file or the new one,
+/// never a part. A symlink is followed and the file's permissions are kept,
+/// as when it was rewritten in place. Throws tally::Error(kIoError).
+void write_expected(const std::string& path, const std::string& text);
+
 }  // namespace tally::aggregate
 
 #endif  // TALLY_AGGREGATE_EXPECTED_FILE_HPP

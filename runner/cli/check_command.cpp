@@ -6,10 +6,11 @@
 
 #include "aggregate/check.hpp"
 #include "aggregate/check_reporter.hpp"
-#include "aggregate/command_line.hpp"
 #include "aggregate/expected_file.hpp"
 #include "aggregate/results_reader.hpp"
+#include "aggregate/row_explanations.hpp"
 #include "aggregate/text.hpp"
+#include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 
@@ -18,7 +19,6 @@ namespace tally {
 namespace po = boost::program_options;
 using aggregate::CheckReport;
 using aggregate::format_value;
-using aggregate::shell_quote;
 using aggregate::SkipRule;
 using aggregate::Update;
 
@@ -72,10 +72,24 @@ void print_update(std::ostream& out, const CheckReport& report, int appended,
   }
 }
 
+void explain_changes(const CheckReport& report, const std::string& baseline,
+                     const std::string& results_path) {
+  std::vector<aggregate::ChangedRow> rows;
+  for (const aggregate::CheckRow& r : report.rows)
+    if (r.verdict == aggregate::Verdict::kRegression ||
+        r.verdict == aggregate::Verdict::kWin)
+      rows.push_back({aggregate::verdict_name(r.verdict), r.name, r.metric,
+                      aggregate::format_pct(r.change_pct)});
+  aggregate::print_row_explanations(std::cout, rows, baseline,
+                                    aggregate::results_folder(results_path),
+                                    5);
+}
+
 }  // namespace
 
 int check_command(const Args& args) {
-  std::string results_path, expected_path, update_path, untested_margin, filter;
+  std::string results_path, expected_path, update_path, untested_margin, filter,
+      baseline;
   std::vector<std::string> skip_flags;
   po::options_description options("options");
   options.add_options()("help,h", "show this help")(
@@ -84,6 +98,9 @@ int check_command(const Args& args) {
       "skip", po::value(&skip_flags)->composing(),
       "NAME_GLOB[,METRIC_GLOB]: also skip these rows (repeatable)")(
       "strict", "a WIN fails too (exit 10), so improvements get recorded")(
+      "baseline", po::value(&baseline),
+      "DIR: a results folder with profiles (e.g. last night's main); every "
+      "REGRESSION and WIN is followed by its top 5 functions from explain")(
       "filter", po::value(&filter),
       "REGEX: check only rows whose name it matches, expected and results "
       "alike (for a run made with the same --filter)")(
@@ -98,7 +115,7 @@ int check_command(const Args& args) {
   po::positional_options_description positional;
   positional.add("results", 1);
   const auto vm =
-      aggregate::parse_command_line("check", args, options, hidden, positional);
+      parse_command_line("check", args, options, positional, hidden);
   if (vm.count("help")) {
     std::cout << kUsage << options;
     return to_int(ExitCode::kOk);
@@ -130,8 +147,9 @@ int check_command(const Args& args) {
   std::cout << "check: " << results.path << " against " << expected_path
             << "\n\n";
   aggregate::print_check(std::cout, report, expected_path, strict);
+  if (!baseline.empty()) explain_changes(report, baseline, results_path);
   if (vm.count("update")) {
-    aggregate::write_file(
+    aggregate::write_expected(
         update_path,
         aggregate::updated_expected_text(
             expected, report,

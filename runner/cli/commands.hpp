@@ -15,10 +15,9 @@ int list_command(const Args& args);
 int run_command(const Args& args);
 int check_command(const Args& args);
 int compare_command(const Args& args);
+int explain_command(const Args& args);
 int history_command(const Args& args);
 int version_command(const Args& args);
-// Hidden: the worker side of a measurement or probe (see worker/).
-int worker_command(const Args& args);
 
 }  // namespace tally
 

@@ -3,10 +3,12 @@
 #include <iostream>
 #include <string>
 
-#include "aggregate/command_line.hpp"
 #include "aggregate/compare.hpp"
 #include "aggregate/compare_reporters.hpp"
 #include "aggregate/results_reader.hpp"
+#include "aggregate/row_explanations.hpp"
+#include "aggregate/text.hpp"
+#include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 
@@ -31,15 +33,34 @@ constexpr const char* kUsage =
 // noise yet catches a real slowdown.
 constexpr double kDefaultThresholdPct = 1.0;
 
+void explain_changes(const aggregate::Comparison& c,
+                     const std::string& base_path, const std::string& new_path,
+                     bool markdown) {
+  std::vector<aggregate::ChangedRow> rows;
+  for (const aggregate::CompareRow& r : c.rows)
+    if (r.mark != aggregate::Change::kWithin)
+      rows.push_back(
+          {r.mark == aggregate::Change::kRegression ? "REGRESSION"
+                                                    : "IMPROVEMENT",
+           r.name, r.metric, aggregate::format_pct(r.change_pct)});
+  aggregate::print_row_explanations(
+      std::cout, rows, aggregate::results_folder(base_path),
+      aggregate::results_folder(new_path), 5, markdown);
+}
+
 }  // namespace
 
 int compare_command(const Args& args) {
   std::string base_path, new_path, format = "console";
+  bool explain = false;
   double threshold = kDefaultThresholdPct;
   po::options_description options("options");
   options.add_options()("help,h", "show this help")(
       "format", po::value(&format)->default_value(format),
       "console | markdown | json")(
+      "explain", po::bool_switch(&explain),
+      "follow each regression and improvement with its top 5 functions "
+      "(both runs need profiles: --counter callgrind; console and markdown)")(
       "threshold", po::value(&threshold)->default_value(threshold),
       "percent: a row that grew by more is a regression, one that shrank by "
       "more an improvement");
@@ -48,8 +69,7 @@ int compare_command(const Args& args) {
       "new", po::value(&new_path)->required());
   po::positional_options_description positional;
   positional.add("base", 1).add("new", 1);
-  const auto vm = aggregate::parse_command_line("compare", args, options,
-                                                hidden, positional);
+  const auto vm = parse_command_line("compare", args, options, positional, hidden);
   if (vm.count("help")) {
     std::cout << kUsage << options;
     return to_int(ExitCode::kOk);
@@ -59,6 +79,10 @@ int compare_command(const Args& args) {
         "--format must be console, markdown or json, got '" + format + "'",
         ExitCode::kUsage);
   }
+  if (explain && format == "json")
+    throw Error("--explain adds to console and markdown output; for JSON use "
+                "`tally explain BASE NEW --format json`",
+                ExitCode::kUsage);
   if (!(threshold >= 0)) {
     throw Error("--threshold must be a percentage >= 0", ExitCode::kUsage);
   }
@@ -72,6 +96,7 @@ int compare_command(const Args& args) {
   } else {
     aggregate::print_compare_console(std::cout, c);
   }
+  if (explain) explain_changes(c, base_path, new_path, format == "markdown");
   return to_int(c.count(aggregate::Change::kRegression) > 0
                     ? ExitCode::kRegression
                     : ExitCode::kOk);

@@ -2,7 +2,7 @@
 #include <iostream>
 #include <string>
 
-#include "aggregate/command_line.hpp"
+#include "cli/command_line.hpp"
 #include "aggregate/history.hpp"
 #include "aggregate/history_reporters.hpp"
 #include "cli/commands.hpp"
@@ -37,8 +37,7 @@ int history_add_command(const Args& args) {
   hidden.add_options()("results", po::value(&results_path)->required());
   po::positional_options_description positional;
   positional.add("results", 1);
-  const auto vm = aggregate::parse_command_line("history", args, options,
-                                                hidden, positional);
+  const auto vm = parse_command_line("history", args, options, positional, hidden);
   if (vm.count("help")) {
     std::cout << kUsage << options;
     return to_int(ExitCode::kOk);
@@ -66,9 +65,7 @@ int history_show_command(const Args& args) {
       "percent a value must move for a step")(
       "min-runs", po::value(&show.min_runs)->default_value(show.min_runs),
       "runs a moved value must stay for a step");
-  const auto vm = aggregate::parse_command_line(
-      "history", args, options, po::options_description(),
-      po::positional_options_description());
+  const auto vm = parse_command_line("history", args, options);
   if (vm.count("help")) {
     std::cout << kUsage << options;
     return to_int(ExitCode::kOk);

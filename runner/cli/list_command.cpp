@@ -1,6 +1,8 @@
 // `tally list [--json]`: plugins, their benchmarks, and bad plugin files.
 #include <iostream>
 
+#include "core/param_json.hpp"
+#include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/plugin_options.hpp"
 #include "discovery/discover.hpp"
@@ -21,7 +23,7 @@ std::string join(const std::vector<bool>& items) {
   return join(words);
 }
 
-std::string regions_text(const BenchmarkDescriptor& b) {
+std::string regions_text(const BenchmarkManifest& b) {
   std::string text = "total";
   for (const auto& r : b.regions) text += ", " + r;
   for (const auto& [backend, regions] : b.backend_regions)
@@ -71,7 +73,7 @@ int list_command(const Args& args) {
   options.add_options()("help,h", "show this help")(
       "json", po::bool_switch(&json), "print JSON instead of text");
   plugins.add_to(options);
-  auto vm = parse_command_line(args, options, {}, "list");
+  auto vm = parse_command_line("list", args, options);
   if (vm.count("help")) {
     std::cout << options;
     return 0;

@@ -31,24 +31,4 @@ std::vector<std::string> PluginOptions::folders() const {
   return plugin_search_path(dirs, !no_default_plugins);
 }
 
-po::variables_map parse_command_line(
-    const std::vector<std::string>& args,
-    const po::options_description& options,
-    const po::positional_options_description& positional,
-    const std::string& command) {
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args)
-                  .options(options)
-                  .positional(positional)
-                  .run(),
-              vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw Error(std::string(e.what()) + " (see `tally " + command + " --help`)",
-                ExitCode::kUsage);
-  }
-  return vm;
-}
-
 }  // namespace tally

@@ -22,14 +22,6 @@ struct PluginOptions {
   std::vector<std::string> folders() const;
 };
 
-/// Parses `args` against `options` (with `positional` names), turning
-/// Boost's errors into tally::Error with the usage hint.
-boost::program_options::variables_map parse_command_line(
-    const std::vector<std::string>& args,
-    const boost::program_options::options_description& options,
-    const boost::program_options::positional_options_description& positional,
-    const std::string& command);
-
 }  // namespace tally
 
 #endif  // TALLY_CLI_PLUGIN_OPTIONS_HPP

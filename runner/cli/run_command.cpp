@@ -1,10 +1,12 @@
 // `tally run [CONFIG.yaml]`: measures a matrix of benchmarks.
 #include <iostream>
 
+#include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/plugin_options.hpp"
 #include "core/error.hpp"
 #include "core/paths.hpp"
+#include "core/profile_mode.hpp"
 #include "run/sweep.hpp"
 
 namespace tally {
@@ -14,7 +16,7 @@ int run_command(const Args& args) {
   po::options_description options("tally run [CONFIG.yaml] [options]");
   PluginOptions plugins;
   SweepOptions sweep;
-  std::string filter, counter, out, config, history;
+  std::string filter, counter, out, config, history, profiles;
   int iterations = 0;
   double timeout = 0, memory_limit = 0;
   std::string resume;
@@ -27,6 +29,9 @@ int run_command(const Args& args) {
       "iterations per cell (overrides the config; default 5)")(
       "counter", po::value<std::string>(&counter),
       "auto | perf | callgrind | wall (overrides the config)")(
+      "profiles", po::value<std::string>(&profiles),
+      "callgrind profiles kept in profiles/: none | min (the reported, "
+      "minimum sample of each metric; default) | all (every sample)")(
       "timeout", po::value<double>(&timeout),
       "seconds per cell before it is stopped (overrides the config)")(
       "out", po::value<std::string>(&out),
@@ -45,7 +50,7 @@ int run_command(const Args& args) {
   plugins.add_to(options);
   po::positional_options_description positional;
   positional.add("config", 1);
-  auto vm = parse_command_line(args, options, positional, "run");
+  auto vm = parse_command_line("run", args, options, positional);
   if (vm.count("help")) {
     std::cout << options;
     return 0;
@@ -83,6 +88,12 @@ int run_command(const Args& args) {
     throw Error("--jobs must be between 1 and 256", ExitCode::kUsage);
   if (vm.count("filter")) sweep.filter = filter;
   if (vm.count("counter")) sweep.counter = counter;
+  if (vm.count("profiles")) {
+    if (!parse_profile_mode(profiles))
+      throw Error("--profiles must be none, min or all, got '" + profiles + "'",
+                  ExitCode::kUsage);
+    sweep.profiles = profiles;
+  }
   if (vm.count("out")) sweep.out_dir = out;
   if (vm.count("history")) sweep.history_db = history;
   sweep.config_path = vm.count("config") ? config : default_config_path();

@@ -4,13 +4,15 @@
 
 #include "cli/commands.hpp"
 #include "core/version.hpp"
+#include "worker/plugin_loader.hpp"
 
 namespace tally {
 
 int version_command(const Args&) {
   const std::string torch = libtorch_version();
   std::cout << "tally " << tally_version() << "\n"
-            << "plugin SDK ABI version " << kAbiVersion << "\n"
+            << "plugin SDK ABI version " << kAbiVersion << " ("
+            << describe_abi(kAbiTag) << ")\n"
             << "LibTorch " << torch
             << (torch == "none"
                     ? " (built without LibTorch plugins)\n"

@@ -21,6 +21,7 @@ struct Settings {
   std::optional<std::vector<std::string>>
       regions;                            // e.g. [total, compile_time]
   std::optional<double> memory_limit_mb;  // `memory_limit`, per worker, > 0
+  std::optional<std::string> profiles;    // none | min | all (callgrind)
 
   /// Fields set in `over` replace those here.
   Settings merged_with(const Settings& over) const;

@@ -16,6 +16,7 @@ enum class ExitCode : int {
   kIoError = 8,        // a file could not be read or written
   kNoCounter = 9,      // the requested counter cannot work on this machine
   kWin = 10,           // check --strict: an improvement to record
+  kNoProfiles = 11,    // explain: no profiles to compare in the two runs
   kInterrupted = 130,  // SIGINT/SIGTERM stopped the run
 };
 

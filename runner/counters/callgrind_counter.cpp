@@ -14,8 +14,8 @@
 
 namespace tally {
 
-CallgrindCounter::CallgrindCounter(std::string dump_dir)
-    : dump_dir_(std::move(dump_dir)) {
+CallgrindCounter::CallgrindCounter(std::string dump_dir, bool keep_dumps)
+    : dump_dir_(std::move(dump_dir)), keep_dumps_(keep_dumps) {
   if (!RUNNING_ON_VALGRIND)
     throw Error(
         "the callgrind counter only works in a worker started under "
@@ -48,7 +48,7 @@ std::uint64_t CallgrindCounter::pause() {
   std::snprintf(path, sizeof(path), "%s/cg.%d.%d", dump_dir_.c_str(),
                 static_cast<int>(::getpid()), dumps_);
   std::uint64_t count = read_callgrind_totals(path);
-  ::unlink(path);
+  if (!keep_dumps_) ::unlink(path);
   return count;
 }
 

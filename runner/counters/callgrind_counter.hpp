@@ -15,17 +15,21 @@ namespace tally {
 class CallgrindCounter final : public Counter {
  public:
   /// `dump_dir` is the folder given to callgrind's --callgrind-out-file as
-  /// DIR/cg.%p; throws when this process is not running under callgrind.
-  explicit CallgrindCounter(std::string dump_dir);
+  /// DIR/cg.%p; `keep_dumps` leaves each segment's dump there (the host
+  /// keeps some as profiles and removes the rest). Throws when this process
+  /// is not running under callgrind.
+  CallgrindCounter(std::string dump_dir, bool keep_dumps);
   std::string quantity() const override { return "instruction_count"; }
   void before_iterations() override;
   void resume() override;
   std::uint64_t pause() override;
+  int last_profile() const override { return keep_dumps_ ? dumps_ : 0; }
 
  private:
   std::string dump_dir_;
   int dumps_ = 0;
   bool instrumenting_ = false;
+  bool keep_dumps_ = false;
 };
 
 /// The `totals:` count of a callgrind dump file; throws when absent.

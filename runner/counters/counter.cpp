@@ -9,23 +9,20 @@
 
 namespace tally {
 
-std::unique_ptr<Counter> make_counter(const std::string& name) {
-  if (name == "wall") return std::make_unique<WallCounter>();
-  if (name == "perf") return std::make_unique<PerfCounter>();
-  if (name == "callgrind") {
-    const char* dir = std::getenv("TALLY_CALLGRIND_DUMP_DIR");
-    if (!dir)
-      throw Error("TALLY_CALLGRIND_DUMP_DIR is not set in this worker",
-                  ExitCode::kNoCounter);
-    return std::make_unique<CallgrindCounter>(dir);
+std::unique_ptr<Counter> make_counter(CounterKind kind, bool keep_profiles) {
+  switch (kind) {
+    case CounterKind::kWall:
+      return std::make_unique<WallCounter>();
+    case CounterKind::kPerf:
+      return std::make_unique<PerfCounter>();
+    case CounterKind::kCallgrind:
+      break;
   }
-  throw Error(
-      "unknown counter '" + name + "' (expected wall, perf or callgrind)",
-      ExitCode::kUsage);
-}
-
-std::string counter_quantity(const std::string& counter) {
-  return counter == "wall" ? "wall_time_ns" : "instruction_count";
+  const char* dir = std::getenv("TALLY_CALLGRIND_DUMP_DIR");
+  if (!dir)
+    throw Error("TALLY_CALLGRIND_DUMP_DIR is not set in this worker",
+                ExitCode::kNoCounter);
+  return std::make_unique<CallgrindCounter>(dir, keep_profiles);
 }
 
 std::string metric_name(const std::string& region,

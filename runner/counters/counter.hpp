@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "core/counter_kind.hpp"
+
 namespace tally {
 
 class Counter {
@@ -28,18 +30,20 @@ class Counter {
   virtual std::optional<std::string> take_sample_problem() {
     return std::nullopt;
   }
+  /// The id of the profile the last pause() left behind (callgrind: the
+  /// number of its dump file), or 0 when the counter keeps none.
+  virtual int last_profile() const { return 0; }
 };
 
-/// The counter named `name` (wall | perf | callgrind), ready in this process;
-/// throws tally::Error when it cannot work here.
-std::unique_ptr<Counter> make_counter(const std::string& name);
+/// A counter of `kind`, ready in this process; throws tally::Error when it
+/// cannot work here. `keep_profiles`: a callgrind counter leaves its dumps
+/// for the host (see Counter::last_profile).
+std::unique_ptr<Counter> make_counter(CounterKind kind,
+                                      bool keep_profiles = false);
 
 /// The metric for `region` measured in `quantity`: "total" is the bare
 /// quantity ("instruction_count"), others are prefixed ("compile_time_…").
 std::string metric_name(const std::string& region, const std::string& quantity);
-
-/// The quantity a counter measures.
-std::string counter_quantity(const std::string& counter);
 
 }  // namespace tally
 

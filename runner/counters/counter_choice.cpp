@@ -40,11 +40,11 @@ std::string valgrind_version() {
 }
 
 CounterChoice choose_counter(const std::string& requested) {
-  if (requested == "wall") return {"wall", "requested"};
+  if (requested == "wall") return {CounterKind::kWall, "requested"};
   if (requested == "perf") {
     if (auto why = perf_unavailable_reason())
       throw Error("--counter perf: " + *why, ExitCode::kNoCounter);
-    return {"perf", "requested; the hardware instruction counter works here"};
+    return {CounterKind::kPerf, "requested; the hardware instruction counter works here"};
   }
   if (requested == "callgrind") {
     auto valgrind = find_valgrind();
@@ -53,7 +53,7 @@ CounterChoice choose_counter(const std::string& requested) {
           "--counter callgrind: valgrind is not installed; install it "
           "(`apt-get install valgrind`) or choose --counter wall",
           ExitCode::kNoCounter);
-    return {"callgrind", "requested; valgrind at " + *valgrind};
+    return {CounterKind::kCallgrind, "requested; valgrind at " + *valgrind};
   }
   if (requested != "auto")
     throw Error("unknown counter '" + requested +
@@ -61,12 +61,12 @@ CounterChoice choose_counter(const std::string& requested) {
                 ExitCode::kUsage);
   auto perf_problem = perf_unavailable_reason();
   if (!perf_problem)
-    return {"perf", "auto: the hardware instruction counter works here"};
+    return {CounterKind::kPerf, "auto: the hardware instruction counter works here"};
   if (auto valgrind = find_valgrind())
-    return {"callgrind", "auto: perf unavailable (" + *perf_problem +
+    return {CounterKind::kCallgrind, "auto: perf unavailable (" + *perf_problem +
                              "); valgrind found at " + *valgrind +
                              ", so counts are exact under callgrind"};
-  return {"wall", "auto: perf unavailable (" + *perf_problem +
+  return {CounterKind::kWall, "auto: perf unavailable (" + *perf_problem +
                       ") and valgrind not installed, so only wall time is "
                       "measured (install valgrind for instruction counts)"};
 }

@@ -6,10 +6,12 @@
 #include <optional>
 #include <string>
 
+#include "core/counter_kind.hpp"
+
 namespace tally {
 
 struct CounterChoice {
-  std::string counter;  // wall | perf | callgrind
+  CounterKind counter = CounterKind::kWall;
   std::string reason;   // why this one, for the console and results.json
 };
 

@@ -43,10 +43,10 @@ std::string crash_reason(const ExitStatus& status, const std::string& tail) {
 // Probes files[next…] in one worker; returns the index to restart from
 // (files.size() when done) after a crash or hang.
 size_t probe_some(const std::vector<std::string>& files, size_t next,
-                  double timeout_s, std::map<size_t, PluginDescriptor>& good,
+                  double timeout_s, std::map<size_t, PluginManifest>& good,
                   std::map<size_t, std::string>& bad) {
   WorkerJob job;
-  job.mode = "probe";
+  job.mode = WorkerMode::kProbe;
   job.plugins.assign(files.begin() + static_cast<long>(next), files.end());
   WorkerLaunch launch;
   launch.staged = false;  // a probe counts nothing
@@ -64,24 +64,28 @@ size_t probe_some(const std::vector<std::string>& files, size_t next,
     // A process the plugin forked may hold the pipes after the probe exited.
     if (worker.process().poll_exit()) worker.drain();
     while (auto event = worker.next_event()) {
-      const std::string kind = (*event)["event"].get<std::string>();
-      size_t index = next + event->value("index", size_t{0});
-      if (kind == "probe_begin") {
-        current = index;
+      if (auto* begin = std::get_if<ProbeBegin>(&*event)) {
+        current = next + static_cast<size_t>(begin->index);
         loading = true;
         worker.clear_output_tail();
         deadline = std::chrono::steady_clock::now() + timeout;
-      } else if (kind == "plugin") {
-        good[index] = plugin_from_json((*event)["plugin"]);
-        current = index + 1;
+      } else if (auto* found = std::get_if<PluginFound>(&*event)) {
+        good[current] = std::move(found->plugin);
+        ++current;
         loading = false;
-      } else if (kind == "bad") {
-        bad[index] = (*event)["reason"].get<std::string>();
-        current = index + 1;
+      } else if (auto* rejected = std::get_if<PluginBad>(&*event)) {
+        bad[current] = std::move(rejected->reason);
+        ++current;
         loading = false;
-      } else if (kind == "done") {
+      } else if (std::holds_alternative<Done>(*event)) {
         done = true;
       }
+    }
+    // A probe that breaks the protocol is stopped and blamed on its file.
+    if (worker.protocol_error() && current < files.size()) {
+      worker.process().terminate(1000);
+      bad[current] = *worker.protocol_error();
+      return current + 1;
     }
     if (std::chrono::steady_clock::now() > deadline) {
       worker.process().terminate(1000);
@@ -109,7 +113,7 @@ Catalog discover_plugins(const std::vector<std::string>& folders,
                          std::optional<double> probe_timeout) {
   const double timeout_s = probe_timeout_s(probe_timeout);
   PluginFileScan scan = scan_plugin_folders(folders, allow_insecure);
-  std::map<size_t, PluginDescriptor> good;
+  std::map<size_t, PluginManifest> good;
   std::map<size_t, std::string> bad;
   for (size_t next = 0; next < scan.candidates.size();)
     next = probe_some(scan.candidates, next, timeout_s, good, bad);
@@ -123,7 +127,7 @@ Catalog discover_plugins(const std::vector<std::string>& folders,
       catalog.bad.push_back({path, bad[i]});
       continue;
     }
-    PluginDescriptor& plugin = good[i];
+    PluginManifest& plugin = good[i];
     if (auto it = plugin_owner.find(plugin.name); it != plugin_owner.end()) {
       catalog.bad.push_back({path, "plugin name '" + plugin.name +
                                        "' is already taken by " + it->second});

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <map>
 
+#include "core/param_json.hpp"
 #include "core/did_you_mean.hpp"
 #include "plan/plan.hpp"
 
@@ -28,8 +29,8 @@ bool contains(const std::vector<T>& items, const T& item) {
 }
 
 struct Match {
-  const PluginDescriptor* plugin;
-  const BenchmarkDescriptor* benchmark;
+  const PluginManifest* plugin;
+  const BenchmarkManifest* benchmark;
 };
 
 std::vector<Match> match_benchmarks(const BenchmarkEntry& entry,
@@ -54,7 +55,7 @@ std::vector<Match> match_benchmarks(const BenchmarkEntry& entry,
 
 // The benchmark's declared defaults, overridden by the entry's params.
 Params resolve_params(const BenchmarkEntry& entry,
-                      const BenchmarkDescriptor& benchmark) {
+                      const BenchmarkManifest& benchmark) {
   Params params;
   std::vector<std::string> declared;
   for (const auto& spec : benchmark.params) {
@@ -121,7 +122,7 @@ const ExcludeRule* find_exclude(const Config& config,
   return nullptr;
 }
 
-std::string unsupported_reason(const BenchmarkDescriptor& b,
+std::string unsupported_reason(const BenchmarkManifest& b,
                                const std::string& backend,
                                const std::string& device, bool dynamic) {
   if (!contains(b.backends, backend))
@@ -137,7 +138,7 @@ std::string unsupported_reason(const BenchmarkDescriptor& b,
 }
 
 std::vector<std::string> reported_regions(const Settings& settings,
-                                          const BenchmarkDescriptor& b,
+                                          const BenchmarkManifest& b,
                                           const std::string& backend) {
   std::vector<std::string> requested = settings.regions.value_or(
       std::vector<std::string>{"total", "compile_time"});
@@ -167,7 +168,7 @@ Plan expand_matrix(const Config& config, const Catalog& catalog) {
   for (const auto& entry : config.benchmarks) {
     const Settings settings = config.defaults.merged_with(entry.settings);
     for (const Match& match : match_benchmarks(entry, catalog)) {
-      const BenchmarkDescriptor& b = *match.benchmark;
+      const BenchmarkManifest& b = *match.benchmark;
       Params params = resolve_params(entry, b);
       auto backends = entry.matrix.backend
                           ? *entry.matrix.backend
@@ -214,7 +215,10 @@ Plan expand_matrix(const Config& config, const Catalog& catalog) {
             cell.cell.params = params;
             cell.cell.threads = settings.threads.value_or(1);
             cell.iterations = settings.iterations.value_or(kDefaultIterations);
-            cell.counter = settings.counter.value_or("auto");
+            cell.counter_request = settings.counter.value_or("auto");
+            if (settings.profiles)
+              cell.profiles = parse_profile_mode(*settings.profiles)
+                                  .value_or(ProfileMode::kMin);
             cell.timeout_s = settings.timeout_s.value_or(kDefaultTimeoutS);
             cell.memory_limit_mb = settings.memory_limit_mb;
             cell.regions = reported_regions(settings, b, backend);

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "core/counter_kind.hpp"
+#include "core/profile_mode.hpp"
 #include "discovery/catalog.hpp"
 #include "tally/plugin.hpp"
 
@@ -18,7 +20,9 @@ struct PlannedCell {
   std::string plugin, plugin_path, benchmark;
   Cell cell;
   int iterations = 5;
-  std::string counter = "auto";  // resolved before running
+  std::string counter_request = "auto";  // as the config or --counter say
+  CounterKind counter = CounterKind::kWall;  // resolved before running
+  ProfileMode profiles = ProfileMode::kMin;  // kept under callgrind only
   double timeout_s = 600;
   std::optional<double> memory_limit_mb;
   std::vector<std::string> regions;  // reported; "total" is work() itself

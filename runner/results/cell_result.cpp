@@ -3,34 +3,11 @@
 #include <algorithm>
 
 #include "core/error.hpp"
-#include "discovery/catalog.hpp"
+#include "core/param_json.hpp"
 
 namespace tally {
 
 using nlohmann::json;
-
-std::string to_string(CellStatus status) {
-  switch (status) {
-    case CellStatus::kOk:
-      return "ok";
-    case CellStatus::kSkipped:
-      return "skipped";
-    case CellStatus::kFailed:
-      return "failed";
-    case CellStatus::kCrashed:
-      return "crashed";
-    case CellStatus::kTimeout:
-      return "timeout";
-  }
-  return "failed";
-}
-
-CellStatus cell_status_from_string(const std::string& text) {
-  for (auto s : {CellStatus::kOk, CellStatus::kSkipped, CellStatus::kFailed,
-                 CellStatus::kCrashed, CellStatus::kTimeout})
-    if (to_string(s) == text) return s;
-  throw Error("unknown cell status '" + text + "'", ExitCode::kBadInput);
-}
 
 MetricStats summarize(std::vector<std::uint64_t> samples) {
   MetricStats stats;
@@ -51,7 +28,7 @@ CellResult result_for(const PlannedCell& cell) {
   r.device = cell.cell.device;
   r.dynamic = cell.cell.dynamic;
   r.params = cell.cell.params;
-  r.counter = cell.counter;
+  r.counter = to_string(cell.counter);
   r.iterations = cell.iterations;
   return r;
 }
@@ -73,11 +50,14 @@ json to_json(const CellResult& r) {
   for (const auto& [name, value] : r.params.all())
     params[name] = to_json(value);
   json metrics = json::object();
-  for (const auto& [name, m] : r.metrics)
+  for (const auto& [name, m] : r.metrics) {
     metrics[name] = {{"samples", m.samples},
                      {"min", m.min},
                      {"median", m.median},
                      {"max", m.max}};
+    if (!m.profile.empty()) metrics[name]["profile"] = m.profile;
+    if (!m.all_profiles.empty()) metrics[name]["profiles"] = m.all_profiles;
+  }
   json out = {{"name", r.name},
               {"benchmark", r.benchmark},
               {"plugin", r.plugin},
@@ -118,9 +98,13 @@ CellResult cell_result_from_json(const json& j) {
   r.threads =
       j.value("threads", json::object()).get<std::map<std::string, int>>();
   const json metrics = j.value("metrics", json::object());
-  for (const auto& [name, m] : metrics.items())
-    r.metrics[name] =
+  for (const auto& [name, m] : metrics.items()) {
+    MetricStats& stats = r.metrics[name] =
         summarize(m.at("samples").get<std::vector<std::uint64_t>>());
+    stats.profile = m.value("profile", "");
+    stats.all_profiles =
+        m.value("profiles", std::vector<std::string>{});
+  }
   return r;
 }
 

@@ -9,18 +9,19 @@
 #include <string>
 #include <vector>
 
+#include "core/cell_status.hpp"
 #include "plan/plan.hpp"
 
 namespace tally {
 
-enum class CellStatus { kOk, kSkipped, kFailed, kCrashed, kTimeout };
-
-std::string to_string(CellStatus status);
-CellStatus cell_status_from_string(const std::string& text);
-
 struct MetricStats {
   std::vector<std::uint64_t> samples;
   std::uint64_t min = 0, median = 0, max = 0;
+  /// The callgrind profile of the minimum sample, relative to the results
+  /// folder; empty when none was kept.
+  std::string profile;
+  /// With --profiles all: one per sample, in sample order.
+  std::vector<std::string> all_profiles;
 };
 
 /// Stats of `samples` (not empty); the median of an even count is the lower.

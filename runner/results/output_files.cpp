@@ -8,11 +8,10 @@
 #include <cstring>
 
 #include "core/error.hpp"
+#include "core/fd.hpp"
 
 namespace tally {
 namespace fs = boost::filesystem;
-
-namespace {
 
 void write_all(int fd, const std::string& content, const std::string& path) {
   if (int err = write_fully(fd, content.data(), content.size()))
@@ -23,8 +22,6 @@ void write_all(int fd, const std::string& content, const std::string& path) {
                  : ""),
         ExitCode::kIoError);
 }
-
-}  // namespace
 
 void prepare_results_dir(const std::string& dir) {
   boost::system::error_code ec;
@@ -73,20 +70,6 @@ void write_file_atomically(const std::string& path,
     throw Error(
         "cannot move " + temp + " to " + path + ": " + std::strerror(errno),
         ExitCode::kIoError);
-}
-
-Journal::Journal(const std::string& path)
-    : path_(path),
-      fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-                 0644)) {
-  if (!fd_.valid())
-    throw Error("cannot open journal " + path + ": " + std::strerror(errno),
-                ExitCode::kIoError);
-}
-
-void Journal::append(const std::string& line) {
-  write_all(fd_.get(), line + "\n", path_);
-  ::fdatasync(fd_.get());
 }
 
 }  // namespace tally

@@ -1,12 +1,9 @@
 // Safe writing of a run's files: a results folder that is never silently
-// reused, whole files replaced atomically, and a journal line per cell that
-// is on disk before the next cell starts.
+// reused, and whole files replaced atomically.
 #ifndef TALLY_RESULTS_OUTPUT_FILES_HPP
 #define TALLY_RESULTS_OUTPUT_FILES_HPP
 
 #include <string>
-
-#include "core/fd.hpp"
 
 namespace tally {
 
@@ -18,17 +15,9 @@ void prepare_results_dir(const std::string& dir);
 /// reader sees the old file or the new one, never a part.
 void write_file_atomically(const std::string& path, const std::string& content);
 
-/// Appends one line per finished cell and flushes it to disk.
-class Journal {
- public:
-  explicit Journal(const std::string& path);
-  void append(const std::string& line);
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-  Fd fd_;
-};
+/// Writes all of `content` to `fd`; throws Error(kIoError) naming `path`,
+/// with a hint when the disk is full.
+void write_all(int fd, const std::string& content, const std::string& path);
 
 }  // namespace tally
 

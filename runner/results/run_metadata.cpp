@@ -1,15 +1,21 @@
 #include "results/run_metadata.hpp"
 
+#include <fcntl.h>
 #include <gnu/libc-version.h>
+#include <openssl/evp.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <memory>
 
+#include "core/error.hpp"
+#include "core/fd.hpp"
 #include "core/version.hpp"
 
 namespace tally {
@@ -17,6 +23,11 @@ namespace tally {
 using nlohmann::json;
 
 namespace {
+
+Error unreadable(const std::string& path, const std::string& why) {
+  return Error("cannot compute the SHA-256 of " + path + ": " + why,
+               ExitCode::kIoError);
+}
 
 std::string cpu_model() {
   std::ifstream in("/proc/cpuinfo");
@@ -41,18 +52,38 @@ std::string utc_now_iso8601() {
 }
 
 std::string file_sha256(const std::string& path) {
-  std::string command = "sha256sum '" + path + "' 2>/dev/null";
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"),
-                                             ::pclose);
-  std::array<char, 65> hex{};
-  if (!pipe || !std::fgets(hex.data(), hex.size(), pipe.get())) return "";
-  return std::string(hex.data(), 64);
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) throw unreadable(path, std::strerror(errno));
+  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> context(EVP_MD_CTX_new(),
+                                                             EVP_MD_CTX_free);
+  if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1)
+    throw unreadable(path, "OpenSSL cannot start a SHA-256 digest");
+  std::array<char, 1 << 16> buffer;
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw unreadable(path, std::strerror(errno));
+    if (n == 0) break;
+    EVP_DigestUpdate(context.get(), buffer.data(), static_cast<std::size_t>(n));
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_DigestFinal_ex(context.get(), digest, &size) != 1)
+    throw unreadable(path, "OpenSSL cannot finish the SHA-256 digest");
+  std::string hex;
+  for (unsigned int i = 0; i < size; ++i) {
+    char byte[3];
+    std::snprintf(byte, sizeof byte, "%02x", digest[i]);
+    hex += byte;
+  }
+  return hex;
 }
 
 RunMetadata collect_run_metadata() {
   RunMetadata m;
   m.tally_version = tally_version();
   m.git_commit = git_commit();
+  m.git_dirty = git_dirty();
   m.libtorch_version = libtorch_version();
 #if defined(__clang__)
   m.compiler = "clang " __clang_version__;
@@ -75,6 +106,7 @@ json to_json(const RunMetadata& m) {
       {"tally_version", m.tally_version},
       {"abi_version", kAbiVersion},
       {"git_commit", m.git_commit.empty() ? json() : json(m.git_commit)},
+      {"git_dirty", m.git_dirty ? json(*m.git_dirty) : json()},
       {"libtorch_version", m.libtorch_version},
       {"compiler", m.compiler},
       {"libc", m.libc},

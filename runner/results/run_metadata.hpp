@@ -4,12 +4,14 @@
 #define TALLY_RESULTS_RUN_METADATA_HPP
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 namespace tally {
 
 struct RunMetadata {
   std::string tally_version, git_commit, libtorch_version;
+  std::optional<bool> git_dirty;  // tracked files differed from git_commit
   // What counts depend on besides the source: a change of any of these
   // needs a new expected file.
   std::string compiler, libc, valgrind_version;
@@ -29,7 +31,8 @@ nlohmann::json to_json(const RunMetadata& metadata);
 /// Now, UTC, as 2026-11-26T07:50:00Z.
 std::string utc_now_iso8601();
 
-/// SHA-256 of a file's bytes, hex; empty when it cannot be read.
+/// SHA-256 of a file's bytes, 64 hex digits; throws Error(kIoError) when
+/// the file cannot be read, so an unreadable file never matches another.
 std::string file_sha256(const std::string& path);
 
 }  // namespace tally

@@ -28,8 +28,9 @@ using Batch = std::deque<size_t>;  // indices into the cells, in plan order
 // same cells in the same process whatever the parallelism, and its counts
 // repeat exactly; --jobs runs different plugins' batches side by side.
 std::deque<Batch> make_batches(const std::vector<PlannedCell>& cells) {
-  std::map<std::tuple<std::string, std::string, double>, Batch> groups;
-  std::vector<std::tuple<std::string, std::string, double>> order;
+  using Key = std::tuple<std::string, CounterKind, double>;
+  std::map<Key, Batch> groups;
+  std::vector<Key> order;
   for (size_t i = 0; i < cells.size(); ++i) {
     auto key = std::make_tuple(cells[i].plugin_path, cells[i].counter,
                                cells[i].memory_limit_mb.value_or(0));
@@ -47,7 +48,8 @@ std::deque<Batch> make_batches(const std::vector<PlannedCell>& cells) {
 std::string with_memory_limit(const PlannedCell& cell,
                               const std::string& reason,
                               const std::string& tail) {
-  if (!cell.memory_limit_mb || cell.counter == "callgrind") return reason;
+  if (!cell.memory_limit_mb || cell.counter == CounterKind::kCallgrind)
+    return reason;
   for (const char* sign : {"bad_alloc", "out of memory",
                            "Cannot allocate memory", "memory exhausted"})
     if (reason.find(sign) != std::string::npos ||
@@ -65,6 +67,7 @@ struct ActiveWorker {
   bool began_any = false;
   bool done = false;
   std::string fatal;
+  std::optional<std::string> protocol_error;  // what it did wrong
   Clock::time_point cell_start, deadline;
 };
 
@@ -100,20 +103,21 @@ class Scheduler {
     const PlannedCell& first = cells_[batch.front()];
     auto worker = std::make_unique<ActiveWorker>();
     worker->pending = batch;
-    WorkerJob job;
-    job.mode = "run";
-    job.plugins = {first.plugin_path};
-    job.counter = first.counter;
+    WorkerJob job{WorkerMode::kRun, {first.plugin_path}, first.counter};
+    std::vector<CellJob> cell_jobs;
     for (size_t index : batch) {
       const PlannedCell& c = cells_[index];
-      job.cells.push_back({static_cast<int>(index), c.benchmark, c.cell,
-                           c.iterations, c.regions});
+      cell_jobs.push_back(
+          {static_cast<int>(index), c.benchmark, c.cell, c.iterations,
+           c.regions,
+           c.counter == CounterKind::kCallgrind &&
+               c.profiles != ProfileMode::kNone});
     }
     try {
       WorkerLaunch launch;
       launch.counter = first.counter;
       launch.memory_limit_mb = first.memory_limit_mb;
-      worker->handle = std::make_unique<WorkerHandle>(launch, job);
+      worker->handle = std::make_unique<WorkerHandle>(launch, job, cell_jobs);
     } catch (const Error& e) {
       for (size_t index : batch)
         finish(index, CellStatus::kFailed,
@@ -129,6 +133,7 @@ class Scheduler {
   // Handles a worker's events and end; true when it is gone.
   bool service(ActiveWorker& w) {
     while (auto event = w.handle->next_event()) handle_event(w, *event);
+    if (stopped_for_protocol_error(w)) return true;
     if (w.current && Clock::now() > w.deadline) {
       w.handle->process().terminate(kTerminateGraceMs);
       const PlannedCell& cell = cells_[*w.current];
@@ -176,7 +181,8 @@ class Scheduler {
         requeue(w);
       else
         fail_all(w, std::string(
-                        cells_[w.pending.front()].counter == "callgrind"
+                        cells_[w.pending.front()].counter ==
+                                CounterKind::kCallgrind
                             ? "valgrind could not start the worker ("
                             : "the worker ended before measuring anything (") +
                         status.str() + ")" +
@@ -185,10 +191,10 @@ class Scheduler {
     return true;
   }
 
-  void handle_event(ActiveWorker& w, const nlohmann::json& event) {
-    const std::string kind = event.value("event", "");
-    if (kind == "cell_begin") {
-      size_t index = event.value("index", size_t{0});
+  void handle_event(ActiveWorker& w, const WorkerEvent& event) {
+    if (const auto* begin = std::get_if<CellBegin>(&event)) {
+      const auto index = static_cast<size_t>(begin->index);
+      if (!is_pending(w, index)) return protocol_error(w, "began a cell it was not given");
       w.current = index;
       w.began_any = true;
       w.handle->clear_output_tail();
@@ -197,47 +203,86 @@ class Scheduler {
                    std::chrono::duration_cast<Clock::duration>(
                        std::chrono::duration<double>(cells_[index].timeout_s));
       if (hooks_.started) hooks_.started(index);
-    } else if (kind == "cell_end") {
-      size_t index = event.value("index", size_t{0});
-      const PlannedCell& cell = cells_[index];
-      CellResult result = result_for(cell);
-      const std::string status = event.value("status", "failed");
-      result.status = status == "ok"        ? CellStatus::kOk
-                      : status == "skipped" ? CellStatus::kSkipped
-                      : status == "crashed" ? CellStatus::kCrashed
-                                            : CellStatus::kFailed;
-      result.reason = event.value("reason", "");
-      if (result.status == CellStatus::kFailed ||
-          result.status == CellStatus::kCrashed) {
-        result.output_tail = w.handle->output_tail();
-        result.reason =
-            with_memory_limit(cell, result.reason, result.output_tail);
-      }
-      const std::string quantity = counter_quantity(cell.counter);
-      for (const auto& [region, samples] : event["samples"].items())
-        result.metrics[metric_name(region, quantity)] =
-            summarize(samples.get<std::vector<std::uint64_t>>());
-      const auto threads = event.value("threads", nlohmann::json::object());
-      for (const auto& [region, count] : threads.items())
-        if (count.is_number_integer()) result.threads[region] = count;
-      result.elapsed_s = seconds_since(w.cell_start);
+    } else if (const auto* end = std::get_if<CellEnd>(&event)) {
+      const auto index = static_cast<size_t>(end->index);
+      if (!is_pending(w, index)) return protocol_error(w, "ended a cell it was not given");
+      CellResult result = result_of(w, cells_[index], end->measurement);
+      if (result.status == CellStatus::kOk && hooks_.measured)
+        hooks_.measured(index, end->measurement, w.handle->dump_dir(), result);
       report(index, result);
-      drop_current(w);
+      drop(w, index);
       // The next cell's process is forked and reads its cell before it
       // says cell_begin.
       w.deadline = Clock::now() + kStartupAllowance;
-    } else if (kind == "fatal") {
-      w.fatal = event.value("reason", "the worker failed");
-    } else if (kind == "done") {
+    } else if (const auto* fatal = std::get_if<Fatal>(&event)) {
+      w.fatal = fatal->reason;
+    } else if (std::holds_alternative<Done>(event)) {
       w.done = true;
+    } else {
+      protocol_error(w, "sent a probe's event to a run");
     }
   }
 
+  // A worker that broke the protocol is stopped; the cell it was in (or
+  // the next it would have run) fails with what it did, and the rest run in
+  // a new worker. A worker killed by a signal is reported as a crash
+  // instead: its last line is torn because it died.
+  bool stopped_for_protocol_error(ActiveWorker& w) {
+    const auto& problem =
+        w.protocol_error ? w.protocol_error : w.handle->protocol_error();
+    if (!problem) return false;
+    const auto exited = w.handle->process().poll_exit();
+    if (exited && exited->signaled) return false;
+    const std::string reason = *problem;
+    w.handle->process().terminate(kTerminateGraceMs);
+    const std::string tail = w.handle->output_tail();
+    if (!w.current && !w.pending.empty()) w.current = w.pending.front();
+    if (w.current) {
+      finish(*w.current, CellStatus::kFailed, reason, tail);
+      drop_current(w);
+    }
+    requeue(w);
+    return true;
+  }
+
+  CellResult result_of(ActiveWorker& w, const PlannedCell& cell,
+                       const Measurement& m) {
+    CellResult result = result_for(cell);
+    result.status = m.status;
+    result.reason = m.reason;
+    if (result.status == CellStatus::kFailed ||
+        result.status == CellStatus::kCrashed) {
+      result.output_tail = w.handle->output_tail();
+      result.reason = with_memory_limit(cell, result.reason, result.output_tail);
+    }
+    const std::string quantity = counter_quantity(cell.counter);
+    for (const auto& [region, samples] : m.samples)
+      if (!samples.empty())
+        result.metrics[metric_name(region, quantity)] = summarize(samples);
+    result.threads = m.threads;
+    result.elapsed_s = seconds_since(w.cell_start);
+    return result;
+  }
+
+  static bool is_pending(const ActiveWorker& w, size_t index) {
+    return std::find(w.pending.begin(), w.pending.end(), index) !=
+           w.pending.end();
+  }
+
+  // Something the host did not ask for: the stream is not to be trusted.
+  void protocol_error(ActiveWorker& w, const std::string& what) {
+    w.protocol_error = "the worker " + what;
+  }
+
   void drop_current(ActiveWorker& w) {
-    if (!w.current) return;
-    auto it = std::find(w.pending.begin(), w.pending.end(), *w.current);
+    if (w.current) drop(w, *w.current);
+  }
+
+  // The cell is finished: no longer pending, no longer current.
+  static void drop(ActiveWorker& w, size_t index) {
+    auto it = std::find(w.pending.begin(), w.pending.end(), index);
     if (it != w.pending.end()) w.pending.erase(it);
-    w.current.reset();
+    if (w.current == index) w.current.reset();
   }
 
   void requeue(ActiveWorker& w) {

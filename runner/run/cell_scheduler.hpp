@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "plan/plan.hpp"
+#include "protocol/messages.hpp"
 #include "results/cell_result.hpp"
 
 namespace tally {
@@ -16,6 +17,11 @@ namespace tally {
 struct SchedulerHooks {
   /// A worker began measuring cells[index].
   std::function<void(size_t index)> started;
+  /// cells[index] was measured (status ok) by a worker whose dumps are in
+  /// `dump_dir`; called before `finished`, to keep what `m` points at.
+  std::function<void(size_t index, const Measurement& m,
+                     const std::string& dump_dir, CellResult& result)>
+      measured;
   /// cells[index] finished (any status).
   std::function<void(size_t index, const CellResult&)> finished;
 };

@@ -4,13 +4,13 @@
 #define TALLY_RUN_HARNESS_OVERHEAD_HPP
 
 #include <nlohmann/json.hpp>
-#include <string>
+#include "core/counter_kind.hpp"
 
 namespace tally {
 
 /// {"counter", "quantity", "empty_work", "empty_region"} (minimum over 5
 /// iterations), or {"counter", "error"} when it could not be measured.
-nlohmann::json measure_harness_overhead(const std::string& counter);
+nlohmann::json measure_harness_overhead(CounterKind counter);
 
 }  // namespace tally
 

@@ -1,29 +1,20 @@
-// A whole `tally run`: config → plan → workers → journal → results files.
+// A whole `tally run`, in four phases: plan (config, plugins, matrix,
+// counters), open or resume the results folder, execute the cells in
+// workers, finalize (results files, summary, history).
 #ifndef TALLY_RUN_SWEEP_HPP
 #define TALLY_RUN_SWEEP_HPP
 
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "core/exit_code.hpp"
+#include "results/run_file.hpp"
 
 namespace tally {
 
-struct SweepOptions {
-  std::string config_path;
-  std::vector<std::string> plugin_folders;
-  std::optional<std::string> filter;  // regex on result names
-  std::optional<int> iterations;
-  std::optional<std::string> counter;
-  std::optional<double> timeout_s;
+struct SweepOptions : RunRequest {
   std::optional<std::string> out_dir;
-  int jobs = 1;
   bool dry_run = false;
-  std::optional<std::string> history_db;
-  std::optional<double> memory_limit_mb;
-  bool allow_insecure_plugins = false;
-  std::optional<double> probe_timeout_s;
   bool resume = false;  // out_dir holds an interrupted run to continue
 };
 

@@ -15,13 +15,13 @@ const BenchmarkInfo* find_benchmark(const Plugin& plugin,
   return nullptr;
 }
 
-CellOutcome failed(std::string reason) {
-  return {"failed", std::move(reason), {}, {}};
+Measurement failed(std::string reason) {
+  return Measurement::with(CellStatus::kFailed, std::move(reason));
 }
 
 }  // namespace
 
-CellOutcome execute_cell(const Plugin& plugin, const CellJob& job,
+Measurement execute_cell(const Plugin& plugin, const CellJob& job,
                          Counter& counter) {
   const BenchmarkInfo* info = find_benchmark(plugin, job.benchmark);
   if (!info)
@@ -35,7 +35,7 @@ CellOutcome execute_cell(const Plugin& plugin, const CellJob& job,
     benchmark->prepare_once(job.cell);
     counter.before_iterations();
     RegionMeter meter(counter);
-    CellOutcome outcome{"ok", "", {}, {}};
+    Measurement outcome = Measurement::with(CellStatus::kOk, "");
     for (int i = 0, retries = 0; i < job.iterations; ++i) {
       phase = "prepare()";
       benchmark->prepare();
@@ -61,12 +61,14 @@ CellOutcome execute_cell(const Plugin& plugin, const CellJob& job,
         outcome.samples[region].push_back(it->second);
         const int ran = meter.threads().at(region);
         outcome.threads[region] = std::max(outcome.threads[region], ran);
+        outcome.dumps[region].push_back(meter.profiles().at(region));
       }
     }
     counter.after_iterations();
+    if (!job.keep_profiles) outcome.dumps.clear();
     return outcome;
   } catch (const SkipCell& skip) {
-    return {"skipped", skip.what(), {}, {}};
+    return Measurement::with(CellStatus::kSkipped, skip.what());
   } catch (...) {
     return failed(phase + " threw " + describe_current_exception());
   }

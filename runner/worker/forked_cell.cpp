@@ -15,8 +15,8 @@
 #include "worker/cell_executor.hpp"
 #include "worker/child_process.hpp"
 #include "worker/plugin_loader.hpp"
-#include "worker/protocol.hpp"
-#include "worker/worker_events.hpp"
+#include "worker/event_writer.hpp"
+#include "worker/job_reader.hpp"
 
 namespace tally {
 namespace {
@@ -37,14 +37,12 @@ constexpr char kReported = 'R';
 }
 
 [[noreturn]] void measure_next_cell(const Plugin& plugin,
-                                    const std::string& counter_name,
-                                    int status_fd) {
+                                    CounterKind counter_kind, int status_fd) {
   std::optional<CellJob> cell;
   try {
     cell = read_cell_job(kWorkerInputFd);
   } catch (const std::exception& e) {
-    emit_event(
-        {{"event", "fatal"}, {"reason", std::string("bad job: ") + e.what()}});
+    emit(Fatal{std::string("bad job: ") + e.what()});
   }
   if (!cell) {
     const std::int32_t end = kNoMoreCells;
@@ -54,22 +52,19 @@ constexpr char kReported = 'R';
   if (write_fully(status_fd, reinterpret_cast<const char*>(&index),
                   sizeof(index)) != 0)
     ::_exit(3);
-  emit_event({{"event", "cell_begin"}, {"index", index}});
-  CellOutcome outcome;
+  emit(CellBegin{index});
+  Measurement outcome;
   try {
     // Opened here, while the cell's process has one thread: a perf counter
     // is inherited by every thread the cell starts from now on.
-    auto counter = make_counter(counter_name);
+    auto counter = make_counter(counter_kind, cell->keep_profiles);
     outcome = execute_cell(plugin, *cell, *counter);
   } catch (...) {
-    outcome = CellOutcome{"failed", describe_current_exception(), {}, {}};
+    outcome =
+        Measurement::with(CellStatus::kFailed, describe_current_exception());
   }
-  emit_event({{"event", "cell_end"},
-              {"index", index},
-              {"status", outcome.status},
-              {"reason", outcome.reason},
-              {"samples", outcome.samples},
-              {"threads", outcome.threads}});
+  outcome.dump_pid = static_cast<int>(::getpid());
+  emit(CellEnd{index, outcome});
   finish_child(status_fd, &kReported, 1);
 }
 
@@ -112,15 +107,13 @@ ChildReport await_child(int fd, pid_t pid) {
 void report_lost_cell(std::int32_t index, const ExitStatus& status) {
   auto report = [&] {
     const bool crashed = status.signaled;
-    emit_event(
-        {{"event", "cell_end"},
-         {"index", index},
-         {"status", crashed ? "crashed" : "failed"},
-         {"reason", crashed ? status.crash_reason()
-                            : "the cell's process exited (" + status.str() +
-                                  ") before reporting its result (did the "
-                                  "plugin call exit()?)"},
-         {"samples", nlohmann::json::object()}});
+    Measurement lost;
+    lost.status = crashed ? CellStatus::kCrashed : CellStatus::kFailed;
+    lost.reason = crashed ? status.crash_reason()
+                          : "the cell's process exited (" + status.str() +
+                                ") before reporting its result (did the "
+                                "plugin call exit()?)";
+    emit(CellEnd{index, lost});
   };
   std::fflush(nullptr);
   const pid_t pid = ::fork();
@@ -137,12 +130,10 @@ void report_lost_cell(std::int32_t index, const ExitStatus& status) {
 
 }  // namespace
 
-bool run_next_cell_in_child(const Plugin& plugin, const std::string& counter) {
+bool run_next_cell_in_child(const Plugin& plugin, CounterKind counter) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) {
-    emit_event({{"event", "fatal"},
-                {"reason", std::string("cannot create a pipe: ") +
-                               std::strerror(errno)}});
+    emit(Fatal{std::string("cannot create a pipe: ") + std::strerror(errno)});
     return false;
   }
   Fd status_read(fds[0]), status_write(fds[1]);
@@ -150,9 +141,8 @@ bool run_next_cell_in_child(const Plugin& plugin, const std::string& counter) {
   std::fflush(nullptr);
   const pid_t pid = ::fork();
   if (pid < 0) {
-    emit_event({{"event", "fatal"},
-                {"reason", std::string("cannot fork a cell's process: ") +
-                               std::strerror(errno)}});
+    emit(Fatal{std::string("cannot fork a cell's process: ") +
+               std::strerror(errno)});
     return false;
   }
   if (pid == 0) {
@@ -168,9 +158,8 @@ bool run_next_cell_in_child(const Plugin& plugin, const std::string& counter) {
   if (report.size < sizeof(index)) {
     // Died before saying which cell it read: nothing can be blamed on a cell.
     if (status.signaled || status.code != 0)
-      emit_event({{"event", "fatal"},
-                  {"reason", "a cell's process died while reading its cell (" +
-                                 status.str() + ")"}});
+      emit(Fatal{"a cell's process died while reading its cell (" +
+                 status.str() + ")"});
     return false;
   }
   if (index == kNoMoreCells) return false;

@@ -8,8 +8,7 @@
 #ifndef TALLY_WORKER_FORKED_CELL_HPP
 #define TALLY_WORKER_FORKED_CELL_HPP
 
-#include <string>
-
+#include "core/counter_kind.hpp"
 #include "tally/plugin.hpp"
 
 namespace tally {
@@ -17,7 +16,7 @@ namespace tally {
 /// Runs the next cell of the job on fd 3 in a forked child, which reports
 /// it on fd 4; reports it here if the child dies first. False when the job
 /// has no more cells.
-bool run_next_cell_in_child(const Plugin& plugin, const std::string& counter);
+bool run_next_cell_in_child(const Plugin& plugin, CounterKind counter);
 
 }  // namespace tally
 

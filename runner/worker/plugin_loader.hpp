@@ -17,9 +17,16 @@ class PluginLoadError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// Loads `path`, checks its ABI version, calls its factory and validates
-/// what it returns; throws PluginLoadError.
+/// Loads `path` (one dlopen), checks its descriptor's ABI version and tag,
+/// calls its factory and validates what it returns; throws PluginLoadError.
 Plugin load_plugin(const std::string& path);
+
+/// Why a plugin built with ABI tag `got` cannot run in a host built with
+/// `supported`, in one line naming both; empty when it can.
+std::string abi_mismatch(const AbiTag& got, const AbiTag& supported);
+
+/// "libstdc++ with _GLIBCXX_USE_CXX11_ABI=1 (release 12), built by gcc 12".
+std::string describe_abi(const AbiTag& tag);
 
 /// One line describing the exception in flight (type and message); call
 /// only inside a catch block.

@@ -13,6 +13,7 @@ std::map<std::string, std::uint64_t> RegionMeter::measure(
   open_.clear();
   misuse_.clear();
   threads_.clear();
+  profiles_.clear();
   counts_["total"] = 0;
   note_entry("total");
   counter_.resume();
@@ -32,10 +33,18 @@ std::map<std::string, std::uint64_t> RegionMeter::measure(
   return counts_;
 }
 
+// Profile ids are recorded whether or not the counter keeps profiles, so
+// that keeping them cannot change what the heap looks like to the next
+// segment, and so its count.
 void RegionMeter::credit(std::uint64_t count) {
+  const int profile = counter_.last_profile();
   counts_["total"] += count;
+  profiles_["total"].push_back(profile);
   for (const auto& [region, depth] : open_)
-    if (depth > 0) counts_[region] += count;
+    if (depth > 0) {
+      counts_[region] += count;
+      profiles_[region].push_back(profile);
+    }
 }
 
 // Both run while the counter is paused.

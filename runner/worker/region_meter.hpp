@@ -26,6 +26,11 @@ class RegionMeter final : public Meter {
   /// For the last measure(), per region entered: the most threads that
   /// could have run in it (alive at an entry, or started inside).
   const std::map<std::string, int>& threads() const { return threads_; }
+  /// For the last measure(), per region entered: the counter's profile id
+  /// (Counter::last_profile) of every segment credited to it.
+  const std::map<std::string, std::vector<int>>& profiles() const {
+    return profiles_;
+  }
 
   void begin(std::string_view region) override;
   void end(std::string_view region) override;
@@ -42,6 +47,7 @@ class RegionMeter final : public Meter {
   // Per open region: threads alive and threads started so far at its entry.
   std::map<std::string, std::pair<int, std::uint64_t>> entry_;
   std::map<std::string, int> threads_;
+  std::map<std::string, std::vector<int>> profiles_;
 };
 
 }  // namespace tally

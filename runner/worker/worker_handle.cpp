@@ -17,6 +17,7 @@ namespace tally {
 namespace {
 
 constexpr size_t kTailBytes = 4096;
+constexpr char kUnstagedDumpDir[] = "/tmp";
 
 std::vector<std::string> callgrind_argv(const std::string& dump_dir) {
   auto valgrind = find_valgrind();
@@ -57,8 +58,8 @@ SpawnOptions worker_spawn_options(const WorkerLaunch& launch,
   SpawnOptions options;
   // Only the stage's own strings reach a measuring worker: its folder is
   // the working directory, HOME, TMPDIR and the dump folder.
-  const std::string dump_dir = stage ? stage->dir() : "/tmp";
-  if (launch.counter == "callgrind") {
+  const std::string dump_dir = stage ? stage->dir() : kUnstagedDumpDir;
+  if (launch.counter == CounterKind::kCallgrind) {
     options.argv = callgrind_argv(dump_dir);
     options.env.push_back("TALLY_CALLGRIND_DUMP_DIR=" + dump_dir);
     // Same addresses in every run, so counts repeat to the instruction.
@@ -83,17 +84,18 @@ SpawnOptions worker_spawn_options(const WorkerLaunch& launch,
   // scheduling; plugins apply Cell::threads themselves.
   options.env.push_back("OMP_NUM_THREADS=1");
   options.env.push_back("MKL_NUM_THREADS=1");
-  if (launch.memory_limit_mb && launch.counter != "callgrind")
+  if (launch.memory_limit_mb && launch.counter != CounterKind::kCallgrind)
     options.address_space_limit_bytes =
         static_cast<unsigned long long>(*launch.memory_limit_mb * 1024 * 1024);
   return options;
 }
 
-WorkerHandle::WorkerHandle(const WorkerLaunch& launch, const WorkerJob& job)
+WorkerHandle::WorkerHandle(const WorkerLaunch& launch, const WorkerJob& job,
+                           const std::vector<CellJob>& cells)
     : stage_(make_stage(launch, job)),
       process_(worker_spawn_options(launch, stage_.get())) {
   ::signal(SIGPIPE, SIG_IGN);
-  job_left_ = encode_worker_job(staged_job(job, stage_.get()));
+  job_left_ = encode_job(staged_job(job, stage_.get()), cells);
   const int input = process_.input().get();
   ::fcntl(input, F_SETFL, ::fcntl(input, F_GETFL) | O_NONBLOCK);
   write_job();
@@ -155,21 +157,49 @@ void WorkerHandle::read_events() {
   if (n < 0 && errno == EINTR) return;
   if (n <= 0) {
     process_.events().reset();
+    if (!partial_line_.empty())
+      protocol_violation("its last event line is cut short: '" +
+                         partial_line_.substr(0, 60) + "'");
     return;
   }
   received_ += static_cast<size_t>(n);
+  if (protocol_error_) return;  // nothing it says can be trusted any more
   partial_line_.append(buffer, static_cast<size_t>(n));
   size_t newline;
-  while ((newline = partial_line_.find('\n')) != std::string::npos) {
-    std::string line = partial_line_.substr(0, newline);
+  while (!protocol_error_ &&
+         (newline = partial_line_.find('\n')) != std::string::npos) {
+    const std::string line = partial_line_.substr(0, newline);
     partial_line_.erase(0, newline + 1);
-    auto event = nlohmann::json::parse(line, nullptr, false);
-    // Anything but a worker event (a plugin writing to fd 4) is ignored.
-    if (!event.is_object() || !event.contains("event")) continue;
-    if (stage_ && event.contains("reason") && event["reason"].is_string())
-      event["reason"] = unstaged(event["reason"].get<std::string>());
-    events_.emplace_back(std::move(event), output_total_);
+    ++event_lines_;
+    try {
+      events_.emplace_back(unstaged(decode_event(line)), output_total_);
+    } catch (const ProtocolError& e) {
+      protocol_violation("line " + std::to_string(event_lines_) + ": " +
+                         e.what());
+    }
   }
+  if (partial_line_.size() > kMaxEventLineBytes)
+    protocol_violation("an event line is longer than " +
+                       std::to_string(kMaxEventLineBytes >> 20) + " MiB");
+}
+
+void WorkerHandle::protocol_violation(const std::string& what) {
+  if (protocol_error_) return;
+  protocol_error_ = "the worker broke the event protocol (" + what +
+                    "); did the plugin write to fd " +
+                    std::to_string(kWorkerEventsFd) + "?";
+  partial_line_.clear();
+}
+
+WorkerEvent WorkerHandle::unstaged(WorkerEvent event) const {
+  if (!stage_) return event;
+  if (auto* bad = std::get_if<PluginBad>(&event))
+    bad->reason = unstaged(std::move(bad->reason));
+  else if (auto* fatal = std::get_if<Fatal>(&event))
+    fatal->reason = unstaged(std::move(fatal->reason));
+  else if (auto* end = std::get_if<CellEnd>(&event))
+    end->measurement.reason = unstaged(std::move(end->measurement.reason));
+  return event;
 }
 
 // Messages name the plugin as the user gave it, not its staged copy.
@@ -207,7 +237,11 @@ void WorkerHandle::drain() {
   process_.output().reset();
 }
 
-std::optional<nlohmann::json> WorkerHandle::next_event() {
+std::string WorkerHandle::dump_dir() const {
+  return stage_ ? stage_->dir() : kUnstagedDumpDir;
+}
+
+std::optional<WorkerEvent> WorkerHandle::next_event() {
   if (events_.empty()) return std::nullopt;
   auto event = std::move(events_.front().first);
   last_event_output_ = events_.front().second;

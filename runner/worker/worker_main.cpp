@@ -1,76 +1,58 @@
-// The worker process (`tally __worker`, started by the host, possibly under
-// valgrind): reads its job from fd 3, loads plugins, reports on fd 4.
+#include "worker/worker_main.hpp"
+
 #include <string>
 
-#include "cli/commands.hpp"
-#include "core/error.hpp"
-#include "discovery/catalog.hpp"
-#include "worker/cell_executor.hpp"
+#include "counters/counter.hpp"
 #include "worker/empty_benchmark.hpp"
+#include "worker/event_writer.hpp"
 #include "worker/forked_cell.hpp"
+#include "worker/job_reader.hpp"
 #include "worker/plugin_loader.hpp"
-#include "worker/protocol.hpp"
-#include "worker/worker_events.hpp"
 
 namespace tally {
 namespace {
 
 void probe(const WorkerJob& job) {
   for (size_t i = 0; i < job.plugins.size(); ++i) {
+    const int index = static_cast<int>(i);
     const std::string& path = job.plugins[i];
-    emit_event({{"event", "probe_begin"}, {"index", i}});
+    emit(ProbeBegin{index});
     try {
-      PluginDescriptor d;
       Plugin plugin = load_plugin(path);
-      d.path = path;
-      d.name = plugin.name;
-      d.version = plugin.version;
+      PluginFound found{index, {path, plugin.name, plugin.version, {}}};
       for (const auto& b : plugin.benchmarks)
-        d.benchmarks.push_back(describe(b));
-      emit_event({{"event", "plugin"}, {"index", i}, {"plugin", to_json(d)}});
+        found.plugin.benchmarks.push_back(describe(b));
+      emit(found);
     } catch (const PluginLoadError& e) {
-      emit_event({{"event", "bad"}, {"index", i}, {"reason", e.what()}});
+      emit(PluginBad{index, e.what()});
     } catch (...) {
-      emit_event({{"event", "bad"},
-                  {"index", i},
-                  {"reason", "loading threw " + describe_current_exception()}});
+      emit(PluginBad{index, "loading threw " + describe_current_exception()});
     }
   }
 }
 
-// Measures the built-in empty benchmark: the harness's own count.
-void overhead(const WorkerJob& job) {
-  try {
-    auto counter = make_counter(job.counter);
-    Plugin plugin;
-    BenchmarkInfo info;
-    info.name = "tally_harness_overhead";
-    info.backends = {"native"};
-    info.make = [] { return std::make_unique<EmptyBenchmark>(); };
-    plugin.name = "tally";
-    plugin.benchmarks.push_back(info);
-    CellJob cell;
-    cell.benchmark = info.name;
-    cell.iterations = 5;
-    cell.regions = {"total", "compile_time"};
-    CellOutcome outcome = execute_cell(plugin, cell, *counter);
-    emit_event({{"event", "overhead"},
-                {"status", outcome.status},
-                {"reason", outcome.reason},
-                {"samples", outcome.samples}});
-  } catch (...) {
-    emit_event({{"event", "fatal"}, {"reason", describe_current_exception()}});
-  }
+// The built-in plugin whose one benchmark measures the harness itself.
+Plugin harness_plugin() {
+  Plugin plugin;
+  BenchmarkInfo info;
+  info.name = "tally_harness_overhead";
+  info.backends = {"native"};
+  info.make = [] { return std::make_unique<EmptyBenchmark>(); };
+  plugin.name = "tally";
+  plugin.benchmarks.push_back(info);
+  return plugin;
 }
 
+// Measures the job's cells, each in its own forked process.
 void run(const WorkerJob& job) {
   Plugin plugin;
   try {
     // Made here only to fail the whole job early (no PMU, no valgrind).
     make_counter(job.counter);
-    plugin = load_plugin(job.plugins.at(0));
+    plugin = job.mode == WorkerMode::kOverhead ? harness_plugin()
+                                               : load_plugin(job.plugins.at(0));
   } catch (...) {
-    emit_event({{"event", "fatal"}, {"reason", describe_current_exception()}});
+    emit(Fatal{describe_current_exception()});
     return;
   }
   while (run_next_cell_in_child(plugin, job.counter)) {
@@ -79,22 +61,19 @@ void run(const WorkerJob& job) {
 
 }  // namespace
 
-int worker_command(const Args&) {
+int worker_main() {
   WorkerJob job;
   try {
     job = read_worker_job(kWorkerInputFd);
   } catch (const std::exception& e) {
-    emit_event(
-        {{"event", "fatal"}, {"reason", std::string("bad job: ") + e.what()}});
+    emit(Fatal{std::string("bad job: ") + e.what()});
     return 1;
   }
-  if (job.mode == "probe")
+  if (job.mode == WorkerMode::kProbe)
     probe(job);
-  else if (job.mode == "overhead")
-    overhead(job);
   else
     run(job);
-  emit_event({{"event", "done"}});
+  emit(Done{});
   return 0;
 }
 

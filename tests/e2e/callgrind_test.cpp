@@ -235,6 +235,98 @@ TEST(Callgrind, DumpFilesAreRemovedAndValgrindsVersionRecorded) {
   EXPECT_EQ(status, 0) << "files left in " << run.tmp;
 }
 
+// The profile kept for a metric is the one of its reported sample: it opens
+// in callgrind_annotate, which prints the total results.csv has.
+TEST(Callgrind, KeptProfilesOpenInCallgrindAnnotateWithTheReportedTotal) {
+  CallgrindRun run = run_callgrind(kLoops);
+  ASSERT_EQ(run.cli.exit_code, 0) << run.cli.err;
+  const std::string out = run.tmp + "/../out/";
+  EXPECT_EQ(run.json["metadata"]["profiles"]["kept"], "min");
+  int checked = 0;
+  for (const auto& cell : run.json["cells"])
+    for (const auto& [metric, stats] : cell["metrics"].items()) {
+      const std::string name = cell["name"];
+      const std::string profile = stats.value("profile", "");
+      EXPECT_EQ(profile, "profiles/" + name + "." + metric + ".callgrind");
+      const CliResult annotate = [&] {
+        CliResult r;
+        const std::string text = out + "annotate.txt";
+        r.exit_code = std::system(("callgrind_annotate " + quote(out + profile) +
+                                   " >" + quote(text) + " 2>&1")
+                                      .c_str());
+        r.out = read_text(text);
+        return r;
+      }();
+      ASSERT_EQ(annotate.exit_code, 0) << annotate.out;
+      const std::uint64_t min = stats["min"];
+      // callgrind_annotate groups digits with commas.
+      std::string digits = std::to_string(min), grouped;
+      for (size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+        grouped += digits[i];
+      }
+      EXPECT_NE(annotate.out.find(grouped + " (100.0%)  PROGRAM TOTALS"),
+                std::string::npos)
+          << name << " " << metric << "\n" << annotate.out;
+      EXPECT_NE(annotate.out.find("tally cell: " + name), std::string::npos);
+      ++checked;
+    }
+  EXPECT_EQ(checked, 7);
+}
+
+// What is kept never changes what is counted.
+TEST(Callgrind, KeepingProfilesDoesNotChangeTheCounts) {
+  const char* yaml = R"(
+defaults: {iterations: 2}
+benchmarks:
+  - {name: healthy_loop, params: {n: 10000}}
+  - {name: healthy_heap, params: {leak: 3}}
+)";
+  CallgrindRun none = run_callgrind(yaml, {"--profiles", "none"});
+  CallgrindRun min = run_callgrind(yaml, {"--profiles", "min"});
+  CallgrindRun all = run_callgrind(yaml, {"--profiles", "all"});
+  ASSERT_EQ(none.cli.exit_code, 0) << none.cli.err;
+  EXPECT_EQ(none.mins.size(), 3u);
+  EXPECT_EQ(none.mins, min.mins);
+  EXPECT_EQ(none.mins, all.mins);
+  EXPECT_EQ(none.json["metadata"]["profiles"]["kept"], "none");
+  for (const auto& cell : none.json["cells"])
+    for (const auto& [metric, stats] : cell["metrics"].items())
+      EXPECT_FALSE(stats.contains("profile")) << metric;
+  for (const auto& cell : all.json["cells"])
+    for (const auto& [metric, stats] : cell["metrics"].items())
+      EXPECT_EQ(stats["profiles"].size(), 2u) << metric;
+}
+
+TEST(Callgrind, KeepingProfilesDoesNotChangeALibTorchCellsCounts) {
+  if (!TALLY_WITH_TORCH) GTEST_SKIP() << "built without LibTorch";
+  const std::string yaml = R"(
+defaults: {iterations: 2}
+matrix: {backend: [trace]}
+benchmarks: [{name: basic_InlineMod, params: {n: 20, depth: 10}}]
+)";
+  CallgrindRun none = run_callgrind(yaml, {"--profiles", "none"}, "", true);
+  CallgrindRun min = run_callgrind(yaml, {"--profiles", "min"}, "", true);
+  ASSERT_EQ(min.cli.exit_code, 0) << min.cli.err;
+  ASSERT_EQ(none.mins.size(), 2u);
+  EXPECT_EQ(none.mins, min.mins);
+}
+
+TEST(Callgrind, WallKeepsNoProfilesAndSaysSo) {
+  std::string dir = make_temp_dir("wall-profiles");
+  write_text(dir + "/m.yaml", "benchmarks: [{name: healthy_empty}]\n");
+  CliResult r = run_tally({"run", dir + "/m.yaml", "--no-default-plugins",
+                           "--plugins", loadable_plugins(), "--counter", "wall",
+                           "--out", dir + "/out"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto json = nlohmann::json::parse(read_text(dir + "/out/results.json"));
+  EXPECT_EQ(json["metadata"]["profiles"]["kept"], "none");
+  EXPECT_NE(json["metadata"]["profiles"]["why"].get<std::string>().find(
+                "only under the callgrind counter"),
+            std::string::npos);
+  EXPECT_NE(std::system(("test -e " + quote(dir + "/out/profiles")).c_str()), 0);
+}
+
 TEST(Callgrind, MissingValgrindSaysHowToInstallIt) {
   CallgrindRun run = run_callgrind(kLoops, {}, "PATH=/nonexistent");
   EXPECT_EQ(run.cli.exit_code, 9) << run.cli.err;

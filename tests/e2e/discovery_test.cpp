@@ -66,7 +66,9 @@ TEST(Discovery, NamesEveryBadFileWithItsReasonAndKeepsTheGoodOne) {
         << file << ": " << reasons[file];
   };
   has("not_a_plugin.so", "not a tally plugin");
-  has("wrong_abi.so", "got version 999, supported version is 1");
+  has("wrong_abi.so", "got version 999, supported version is 2");
+  has("old_sdk.so", "got version 1, supported version is 2");
+  has("dual_abi.so", "C++ standard library ABI mismatch");
   has("crash_on_load.so", "crashed while loading");
   has("crash_on_load.so", "SIGSEGV");
   has("factory_throws.so", "type int");
@@ -85,12 +87,42 @@ TEST(Discovery, NamesEveryBadFileWithItsReasonAndKeepsTheGoodOne) {
       "crashed while loading (signal 6 (SIGABRT))");
   has("static_init_throws_std.so", "static init failed");
   has("static_init_throws_int.so", "SIGABRT");
-  has("struct_abi_0.so", "got version 0, supported version is 1");
-  has("struct_abi_999.so", "got version 999, supported version is 1");
+  has("struct_abi_0.so", "got version 0, supported version is 2");
+  has("struct_abi_999.so", "got version 999, supported version is 2");
   has("duplicate_benchmarks.so", "declares benchmark 'twice' twice");
   has("null_factory.so", "has no factory (BenchmarkInfo::make is empty)");
   has("empty_benchmark_name.so", "a benchmark with an empty name");
-  EXPECT_EQ(reasons.size(), 21u) << r.out;
+  has("bad_benchmark_name.so",
+      "benchmark name 'add,loop' of plugin 'bad_benchmark_name' contains ','");
+  EXPECT_EQ(reasons.size(), 24u) << r.out;
+}
+
+// A plugin built with -D_GLIBCXX_USE_CXX11_ABI=0 has another std::string;
+// it is refused from its ABI tag, in one line naming both sides, before its
+// factory (which aborts) runs.
+TEST(Discovery, RefusesAPluginBuiltForTheOtherStdStringAbi) {
+  std::string dir = make_temp_dir("dual-abi");
+  std::system(
+      ("cp " + broken_plugins() + "/dual_abi.so " + quote(dir)).c_str());
+  CliResult r = run_tally({"list", "--no-default-plugins", "--plugins", dir});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string line =
+      "dual_abi.so: C++ standard library ABI mismatch: "
+      "got libstdc++ with _GLIBCXX_USE_CXX11_ABI=0 "
+      "(std::string " +
+      std::to_string(sizeof(void*)) + " bytes";
+  const auto at = r.out.find(line);
+  ASSERT_NE(at, std::string::npos) << r.out;
+  const std::string reason = r.out.substr(at, r.out.find('\n', at) - at);
+  EXPECT_NE(reason.find("supported is libstdc++ with _GLIBCXX_USE_CXX11_ABI=1 "
+                        "(std::string " +
+                        std::to_string(sizeof(std::string)) + " bytes"),
+            std::string::npos)
+      << reason;
+  EXPECT_NE(reason.find("; rebuild the plugin for libstdc++ with "
+                        "_GLIBCXX_USE_CXX11_ABI=1"),
+            std::string::npos)
+      << reason;
 }
 
 TEST(Discovery, NewPluginDroppedIntoAFolderShowsUpWithoutRebuild) {

@@ -314,5 +314,34 @@ TEST(RunCommand, UnknownBenchmarkNamesFileLineAndColumn) {
       << r.err;
 }
 
+// A plugin that writes to the event pipe breaks the protocol: that cell
+// fails with the line and field that were wrong, and the host goes on with
+// the rest in a new worker.
+TEST(ProtocolErrors, EachCostsOnlyItsOwnCell) {
+  SweepRun run = run_config(R"(
+defaults: {iterations: 2, counter: wall, timeout: 20}
+benchmarks:
+  - name: "breaker_*"
+)");
+  EXPECT_EQ(run.cli.exit_code, 1) << run.cli.err;
+  ASSERT_EQ(run.cells.size(), 6u) << run.cli.err;
+  const std::map<std::string, std::string> expected = {
+      {"garbage", "line 2: not a JSON line: 'this is not an event'"},
+      {"missing_field", "line 2: field 'index': missing"},
+      {"wrong_type", "line 2: field 'index': expected an integer, got string"},
+      {"flood", "an event line is longer than 4 MiB"},
+      {"torn", "line 2: not a JSON line: '{\"event\":\"cell_{\"event\""}};
+  for (const auto& [how, what] : expected) {
+    const auto& c = run.cells["breaker_" + how + "_native"];
+    EXPECT_EQ(c["status"], "failed") << how;
+    const std::string reason = c["reason"];
+    EXPECT_NE(reason.find("the worker broke the event protocol"),
+              std::string::npos)
+        << how << ": " << reason;
+    EXPECT_NE(reason.find(what), std::string::npos) << how << ": " << reason;
+  }
+  EXPECT_EQ(run.cells["breaker_ok_native"]["status"], "ok") << run.cli.err;
+}
+
 }  // namespace
 }  // namespace tally::test

@@ -43,7 +43,7 @@ leaked=$(find "$prefix" -name CMakeFiles -o -name '*.o' -o -name '*.a' -o \
 echo "== the installed tally: version, bundled plugins, default config"
 version=$("$tally" version)
 expect "$version" '^tally [0-9]+\.[0-9]+\.[0-9]+$' "tally version"
-expect "$version" '^plugin SDK ABI version [0-9]+$' "tally version"
+expect "$version" '^plugin SDK ABI version [0-9]+ \(libstdc\+\+ with _GLIBCXX_USE_CXX11_ABI=1' "tally version"
 if ((with_torch)); then
   expect "$version" '^LibTorch [0-9]+\.[0-9]+' "tally version (LibTorch)"
   list=$("$tally" list)

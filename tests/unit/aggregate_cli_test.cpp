@@ -2,8 +2,8 @@
 // and what a CI log shows.
 #include <gtest/gtest.h>
 
-#include "aggregate/command_line.hpp"
 #include "aggregate_test_support.hpp"
+#include "cli/command_line.hpp"
 #include "core/exit_code.hpp"
 
 namespace tally::aggregate {

@@ -1,4 +1,6 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "aggregate/expected_file.hpp"
 #include "aggregate_test_support.hpp"
@@ -84,6 +86,29 @@ TEST(AggregateExpectedFile, RewriteKeepsEverythingElseByteIdentical) {
             "\r\n"
             "skip,b_*\r\n"
             "c_eager,instruction_count,2500,0.01");
+}
+
+TEST(AggregateExpectedFile, WriteExpectedReplacesAtomicallyKeepingModeAndLink) {
+  ScratchDir dir;
+  const std::string real = dir.write("real.csv", "# header\na,m,1,0.1\n");
+  ASSERT_EQ(::chmod(real.c_str(), 0640), 0);
+  const std::string link = dir.file("link.csv");
+  ASSERT_EQ(::symlink(real.c_str(), link.c_str()), 0);
+  struct stat before {};
+  ASSERT_EQ(::stat(real.c_str(), &before), 0);
+  write_expected(link, "# header\na,m,2,0.1\n");
+  EXPECT_EQ(testing::slurp(real), "# header\na,m,2,0.1\n");
+  struct stat after {};
+  ASSERT_EQ(::lstat(link.c_str(), &after), 0);
+  EXPECT_TRUE(S_ISLNK(after.st_mode));  // still a link to the real file
+  ASSERT_EQ(::stat(real.c_str(), &after), 0);
+  EXPECT_NE(after.st_ino, before.st_ino);  // a new file renamed over it
+  EXPECT_EQ(after.st_mode & 07777, 0640u);
+  EXPECT_FALSE(boost::filesystem::exists(real + ".tmp"));
+  const auto [message, code] =
+      error_of([&] { write_expected(dir.file("no/such/folder/e.csv"), "x"); });
+  EXPECT_EQ(code, ExitCode::kIoError);
+  EXPECT_NE(message.find("no/such/folder/e.csv"), std::string::npos) << message;
 }
 
 }  // namespace

@@ -282,10 +282,19 @@ TEST(ConfigLoader, OutOfRangeValues) {
   }
 }
 
+TEST(ConfigLoader, ProfilesIsASetting) {
+  const Config c =
+      parse_config("defaults: {profiles: all}\n" + kBench, "m.yaml");
+  EXPECT_EQ(c.defaults.profiles, "all");
+}
+
 TEST(ConfigLoader, ChoicesSuggestTheClosest) {
   expect_error("defaults:\n  counter: pref\n" + kBench, 2, 12,
                {"unknown counter 'pref'; did you mean 'perf'?",
                 "auto, perf, callgrind or wall"});
+  expect_error("defaults:\n  profiles: mni\n" + kBench, 2, 13,
+               {"unknown profiles 'mni'; did you mean 'min'?",
+                "none, min or all"});
   expect_error("matrix:\n  device: [cpu, gpu]\n" + kBench, 2, 17,
                {"unknown device 'gpu'; did you mean 'cuda'?"});
   expect_error("matrix:\n  device: tpu\n" + kBench, 2, 11,

@@ -10,7 +10,7 @@ namespace tally {
 namespace {
 
 Catalog catalog() {
-  BenchmarkDescriptor inline_mod;
+  BenchmarkManifest inline_mod;
   inline_mod.name = "basic_InlineMod";
   inline_mod.backends = {"eager", "trace"};
   inline_mod.devices = {"cpu"};
@@ -18,11 +18,11 @@ Catalog catalog() {
   inline_mod.regions = {"compile_time"};
   inline_mod.backend_regions = {{"eager", {}}};
   inline_mod.params = {{"n", std::int64_t{1000}, "", 1}, {"scale", 1.5, ""}};
-  BenchmarkDescriptor add_loop = inline_mod;
+  BenchmarkManifest add_loop = inline_mod;
   add_loop.name = "add_loop";
   add_loop.dynamic = {false, true};
   add_loop.params.clear();
-  PluginDescriptor plugin{"/p/x.so", "x", "1", {inline_mod, add_loop}};
+  PluginManifest plugin{"/p/x.so", "x", "1", {inline_mod, add_loop}};
   return {{plugin}, {}};
 }
 
@@ -147,7 +147,7 @@ namespace {
 // figures; run alone for a clean peak RSS:
 //   tally_tests --gtest_filter=MatrixExpander.HundredThousandCells*
 TEST(MatrixExpander, HundredThousandCellsExpandFastInBoundedMemory) {
-  BenchmarkDescriptor bench;
+  BenchmarkManifest bench;
   bench.devices = {"cpu"};
   bench.dynamic = {false, true};
   bench.regions = {"compile_time"};
@@ -157,7 +157,7 @@ TEST(MatrixExpander, HundredThousandCellsExpandFastInBoundedMemory) {
     bench.backends.push_back("b" + std::to_string(b));
     backends += (b ? ", b" : "b") + std::to_string(b);
   }
-  PluginDescriptor plugin{"/p/big.so", "big", "1", {}};
+  PluginManifest plugin{"/p/big.so", "big", "1", {}};
   for (int i = 0; i < 500; ++i) {
     bench.name = "bench" + std::to_string(i);
     plugin.benchmarks.push_back(bench);

@@ -1,7 +1,12 @@
-// Exports the entry points of a future SDK version.
+// Exports the entry point of a future SDK version.
 #include <tally/plugin.hpp>
 
+namespace {
 tally::Plugin make_plugin() { return {}; }
-BOOST_DLL_ALIAS_SECTIONED(make_plugin, tally_plugin, tally)
-extern "C" BOOST_SYMBOL_EXPORT const std::uint32_t tally_abi_version;
-extern "C" BOOST_SYMBOL_EXPORT const std::uint32_t tally_abi_version = 999;
+}  // namespace
+
+extern "C" const tally::PluginLibraryInfo* tally_plugin_library_info() {
+  static constexpr tally::PluginLibraryInfo info{999, tally::kAbiTag,
+                                                 &make_plugin};
+  return &info;
+}

@@ -1,18 +1,18 @@
-#include "aggregate/command_line.hpp"
+#include "cli/command_line.hpp"
 
 #include <cctype>
 
 #include "core/error.hpp"
 
-namespace tally::aggregate {
+namespace tally {
 
 namespace po = boost::program_options;
 
 po::variables_map parse_command_line(
     const std::string& command, const std::vector<std::string>& args,
     const po::options_description& options,
-    const po::options_description& hidden,
-    const po::positional_options_description& positional) {
+    const po::positional_options_description& positional,
+    const po::options_description& hidden) {
   po::options_description all;
   all.add(options).add(hidden);
   po::variables_map vm;
@@ -52,4 +52,4 @@ std::string shell_quote(const std::string& text) {
   return quoted + "'";
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally

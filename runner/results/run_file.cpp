@@ -1,0 +1,86 @@
+#include "results/run_file.hpp"
+
+#include <boost/filesystem.hpp>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "results/output_files.hpp"
+#include "results/run_metadata.hpp"
+
+namespace tally {
+namespace {
+
+constexpr char kRunFile[] = "/run.json";
+
+template <typename T>
+nlohmann::json optional_json(const std::optional<T>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+template <typename T>
+std::optional<T> json_optional(const nlohmann::json& j, const char* key) {
+  if (!j.contains(key) || j.at(key).is_null()) return std::nullopt;
+  return j.at(key).get<T>();
+}
+
+}  // namespace
+
+void write_run_file(const std::string& dir, const RunRequest& r) {
+  const nlohmann::json j = {
+      {"config_path", boost::filesystem::absolute(r.config_path).string()},
+      {"config_sha256", file_sha256(r.config_path)},
+      {"plugin_folders", r.plugin_folders},
+      {"filter", optional_json(r.filter)},
+      {"iterations", optional_json(r.iterations)},
+      {"counter", optional_json(r.counter)},
+      {"timeout_s", optional_json(r.timeout_s)},
+      {"memory_limit_mb", optional_json(r.memory_limit_mb)},
+      {"jobs", r.jobs},
+      {"history_db", optional_json(r.history_db)},
+      {"allow_insecure_plugins", r.allow_insecure_plugins},
+      {"probe_timeout_s", optional_json(r.probe_timeout_s)},
+      {"profiles", optional_json(r.profiles)},
+      {"out_dir", dir}};
+  write_file_atomically(dir + kRunFile, j.dump(2) + "\n");
+}
+
+RunRequest read_run_file(const std::string& dir) {
+  const std::string path = dir + kRunFile;
+  std::ifstream in(path);
+  if (!in)
+    throw Error("cannot resume " + dir + ": it has no run.json (" +
+                    std::strerror(errno) +
+                    "); only a results folder written by `tally run` can be "
+                    "resumed",
+                ExitCode::kIoError);
+  auto j = nlohmann::json::parse(in, nullptr, false);
+  RunRequest r;
+  try {
+    r.config_path = j.at("config_path").get<std::string>();
+    r.plugin_folders = j.at("plugin_folders").get<std::vector<std::string>>();
+    r.filter = json_optional<std::string>(j, "filter");
+    r.iterations = json_optional<int>(j, "iterations");
+    r.counter = json_optional<std::string>(j, "counter");
+    r.timeout_s = json_optional<double>(j, "timeout_s");
+    r.memory_limit_mb = json_optional<double>(j, "memory_limit_mb");
+    r.jobs = j.at("jobs").get<int>();
+    r.history_db = json_optional<std::string>(j, "history_db");
+    r.allow_insecure_plugins = j.at("allow_insecure_plugins").get<bool>();
+    r.probe_timeout_s = json_optional<double>(j, "probe_timeout_s");
+    r.profiles = json_optional<std::string>(j, "profiles");
+    if (file_sha256(r.config_path) != j.at("config_sha256").get<std::string>())
+      throw Error("cannot resume " + dir + ": " + r.config_path +
+                      " changed since the run started, so the plan would "
+                      "differ; start a new run instead",
+                  ExitCode::kBadConfig);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(path + " is damaged (" + e.what() + "); cannot resume",
+                ExitCode::kBadInput);
+  }
+  return r;
+}
+
+}  // namespace tally

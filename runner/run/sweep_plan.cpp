@@ -1,0 +1,122 @@
+#include "run/sweep_plan.hpp"
+
+#include <iostream>
+
+#include "config/config.hpp"
+#include "core/error.hpp"
+#include "core/name_filter.hpp"
+#include "core/param_json.hpp"
+#include "counters/counter.hpp"
+#include "discovery/discover.hpp"
+
+namespace tally {
+namespace {
+
+void apply_filter(Plan& plan, const std::string& pattern) {
+  const NameFilter filter(pattern);
+  auto keep = [&](const std::string& name) { return filter.matches(name); };
+  std::vector<PlannedCell> cells;
+  for (auto& c : plan.cells)
+    if (keep(c.name)) cells.push_back(std::move(c));
+  std::vector<SkippedCell> skipped;
+  for (auto& s : plan.skipped)
+    if (keep(s.name)) skipped.push_back(std::move(s));
+  plan.cells = std::move(cells);
+  plan.skipped = std::move(skipped);
+}
+
+void apply_overrides(Plan& plan, const RunRequest& r) {
+  for (auto& cell : plan.cells) {
+    if (r.iterations) cell.iterations = *r.iterations;
+    if (r.counter) cell.counter_request = *r.counter;
+    if (r.timeout_s) cell.timeout_s = *r.timeout_s;
+    if (r.memory_limit_mb) cell.memory_limit_mb = *r.memory_limit_mb;
+    if (r.profiles)
+      cell.profiles = parse_profile_mode(*r.profiles).value_or(cell.profiles);
+  }
+}
+
+// A run that measures nothing is a mistake even when every point was
+// skipped for a reason (a GPU matrix on a CPU machine): CI must notice.
+[[noreturn]] void refuse_empty(const Plan& plan, const RunRequest& r) {
+  throw Error(
+      std::string("the matrix in ") + r.config_path +
+          " expands to zero cells to measure" +
+          (r.filter ? " after --filter '" + *r.filter + "'" : "") +
+          (plan.skipped.empty()
+               ? std::string()
+               : " (" + std::to_string(plan.skipped.size()) +
+                     " skipped, e.g. " + plan.skipped[0].name + ": " +
+                     plan.skipped[0].reason + ")") +
+          "; nothing to run",
+      ExitCode::kEmptyPlan);
+}
+
+// Resolves every cell's counter (auto → perf/callgrind/wall) once per
+// request, and says what each became.
+std::map<std::string, CounterChoice> resolve_counters(Plan& plan, int jobs) {
+  std::map<std::string, CounterChoice> choices;
+  for (auto& cell : plan.cells) {
+    auto it = choices.find(cell.counter_request);
+    if (it == choices.end())
+      it = choices
+               .emplace(cell.counter_request,
+                        choose_counter(cell.counter_request))
+               .first;
+    cell.counter = it->second.counter;
+  }
+  for (const auto& [requested, choice] : choices) {
+    std::cerr << "tally: counter " << to_string(choice.counter) << " ("
+              << choice.reason << ")\n";
+    if (jobs > 1 && choice.counter != CounterKind::kCallgrind)
+      std::cerr << "tally: warning: --jobs " << jobs << " with the "
+                << to_string(choice.counter)
+                << " counter: parallel workers compete for the CPU and "
+                   "distort its figures; only callgrind counts are "
+                   "unaffected\n";
+  }
+  return choices;
+}
+
+}  // namespace
+
+SweepPlan plan_sweep(const RunRequest& r, bool print) {
+  Config config = load_config(r.config_path);
+  Catalog catalog = discover_plugins(r.plugin_folders,
+                                     r.allow_insecure_plugins,
+                                     r.probe_timeout_s);
+  for (const auto& bad : catalog.bad)
+    std::cerr << "tally: warning: skipping plugin file " << bad.path << ": "
+              << bad.reason << "\n";
+  SweepPlan sweep;
+  sweep.plan = expand_matrix(config, catalog);
+  if (r.filter) apply_filter(sweep.plan, *r.filter);
+  apply_overrides(sweep.plan, r);
+  if (sweep.plan.cells.empty()) {
+    if (print) print_plan(sweep.plan);
+    refuse_empty(sweep.plan, r);
+  }
+  sweep.counters = resolve_counters(sweep.plan, r.jobs);
+  if (print) print_plan(sweep.plan);
+  return sweep;
+}
+
+void print_plan(const Plan& plan) {
+  std::cout << "planned cells (" << plan.cells.size() << "):\n";
+  for (const auto& c : plan.cells) {
+    std::cout << "  " << c.name << "  [" << c.plugin << "/" << c.benchmark
+              << ", " << c.iterations << " iterations, counter "
+              << to_string(c.counter) << ", timeout " << c.timeout_s << " s";
+    for (const auto& [name, value] : c.cell.params.all())
+      std::cout << ", " << name << "=" << param_to_string(value);
+    std::cout << "]\n    metrics:";
+    for (const auto& region : c.regions)
+      std::cout << " " << metric_name(region, counter_quantity(c.counter));
+    std::cout << "\n";
+  }
+  std::cout << "skipped (" << plan.skipped.size() << "):\n";
+  for (const auto& s : plan.skipped)
+    std::cout << "  " << s.name << ": " << s.reason << "\n";
+}
+
+}  // namespace tally

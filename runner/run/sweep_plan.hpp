@@ -1,0 +1,31 @@
+// The plan phase of a sweep: config → plugins → matrix, narrowed by
+// --filter, with the command line's overrides and every counter resolved.
+#ifndef TALLY_RUN_SWEEP_PLAN_HPP
+#define TALLY_RUN_SWEEP_PLAN_HPP
+
+#include <map>
+#include <string>
+
+#include "counters/counter_choice.hpp"
+#include "plan/plan.hpp"
+#include "results/run_file.hpp"
+
+namespace tally {
+
+struct SweepPlan {
+  Plan plan;
+  /// Per counter request ("auto", "perf", …), what it resolved to and why.
+  std::map<std::string, CounterChoice> counters;
+};
+
+/// Plans `request`; throws Error(kEmptyPlan) when nothing is left to
+/// measure, after printing the plan when `print` is set.
+SweepPlan plan_sweep(const RunRequest& request, bool print);
+
+/// `--dry-run`: every planned cell with its settings and metrics, and every
+/// skipped one with the reason.
+void print_plan(const Plan& plan);
+
+}  // namespace tally
+
+#endif  // TALLY_RUN_SWEEP_PLAN_HPP
