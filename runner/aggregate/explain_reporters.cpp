@@ -9,7 +9,7 @@ namespace tally::aggregate {
 
 namespace {
 
-using json = nlohmann::ordered_json;
+using ordered_json = nlohmann::ordered_json;
 
 // LibTorch's template names run to thousands of characters; the tables show
 // their start, the JSON all of it.
@@ -158,9 +158,9 @@ void print_explain_markdown(std::ostream& out, const ExplainReport& report) {
 }
 
 void print_explain_json(std::ostream& out, const ExplainReport& report) {
-  json cells = json::array();
+  ordered_json cells = ordered_json::array();
   for (const CellExplanation& c : report.cells) {
-    json entries = json::array();
+    ordered_json entries = ordered_json::array();
     for (const ExplainEntry& e : c.entries)
       entries.push_back({{"function", e.function},
                          {"component", e.component},
@@ -178,7 +178,7 @@ void print_explain_json(std::ostream& out, const ExplainReport& report) {
                      {"delta", c.delta()},
                      {"entries", entries}});
   }
-  out << json{{"cells", cells}}.dump(2) << "\n";
+  out << ordered_json{{"cells", cells}}.dump(2) << "\n";
 }
 
 }  // namespace tally::aggregate

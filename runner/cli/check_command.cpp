@@ -24,7 +24,7 @@ using aggregate::Update;
 
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kCheckUsage =
     "usage: tally check RESULTS --expected FILE [options]\n\n"
     "Checks RESULTS (a results folder, a results.json, or a name,metric,value\n"
     "CSV such as PyTorch's) against expected values: REGRESSION above\n"
@@ -81,8 +81,7 @@ void explain_changes(const CheckReport& report, const std::string& baseline,
       rows.push_back({aggregate::verdict_name(r.verdict), r.name, r.metric,
                       aggregate::format_pct(r.change_pct)});
   aggregate::print_row_explanations(std::cout, rows, baseline,
-                                    aggregate::results_folder(results_path),
-                                    5);
+                                    aggregate::results_folder(results_path), 5);
 }
 
 }  // namespace
@@ -117,7 +116,7 @@ int check_command(const Args& args) {
   const auto vm =
       parse_command_line("check", args, options, positional, hidden);
   if (vm.count("help")) {
-    std::cout << kUsage << options;
+    std::cout << kCheckUsage << options;
     return to_int(ExitCode::kOk);
   }
   if (vm.count("add-untested")) {

@@ -18,7 +18,7 @@ namespace po = boost::program_options;
 
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kCompareUsage =
     "usage: tally compare BASE NEW [--format console|markdown|json] "
     "[--threshold PCT]\n\n"
     "Compares two runs (each a results folder, a results.json, or a\n"
@@ -39,10 +39,9 @@ void explain_changes(const aggregate::Comparison& c,
   std::vector<aggregate::ChangedRow> rows;
   for (const aggregate::CompareRow& r : c.rows)
     if (r.mark != aggregate::Change::kWithin)
-      rows.push_back(
-          {r.mark == aggregate::Change::kRegression ? "REGRESSION"
-                                                    : "IMPROVEMENT",
-           r.name, r.metric, aggregate::format_pct(r.change_pct)});
+      rows.push_back({r.mark == aggregate::Change::kRegression ? "REGRESSION"
+                                                               : "IMPROVEMENT",
+                      r.name, r.metric, aggregate::format_pct(r.change_pct)});
   aggregate::print_row_explanations(
       std::cout, rows, aggregate::results_folder(base_path),
       aggregate::results_folder(new_path), 5, markdown);
@@ -69,9 +68,10 @@ int compare_command(const Args& args) {
       "new", po::value(&new_path)->required());
   po::positional_options_description positional;
   positional.add("base", 1).add("new", 1);
-  const auto vm = parse_command_line("compare", args, options, positional, hidden);
+  const auto vm =
+      parse_command_line("compare", args, options, positional, hidden);
   if (vm.count("help")) {
-    std::cout << kUsage << options;
+    std::cout << kCompareUsage << options;
     return to_int(ExitCode::kOk);
   }
   if (format != "console" && format != "markdown" && format != "json") {
@@ -80,9 +80,10 @@ int compare_command(const Args& args) {
         ExitCode::kUsage);
   }
   if (explain && format == "json")
-    throw Error("--explain adds to console and markdown output; for JSON use "
-                "`tally explain BASE NEW --format json`",
-                ExitCode::kUsage);
+    throw Error(
+        "--explain adds to console and markdown output; for JSON use "
+        "`tally explain BASE NEW --format json`",
+        ExitCode::kUsage);
   if (!(threshold >= 0)) {
     throw Error("--threshold must be a percentage >= 0", ExitCode::kUsage);
   }

@@ -19,7 +19,7 @@ namespace po = boost::program_options;
 
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kExplainUsage =
     "usage: tally explain BASE NEW [--filter REGEX] [--metric M] [--top N]\n"
     "       [--by function|component|object] [--format console|markdown|json]\n"
     "       [--components FILE]\n\n"
@@ -63,11 +63,12 @@ void write_flamegraph(const std::string& base_dir, const std::string& new_dir,
       aggregate::read_profiled_run(base_dir),
       aggregate::read_profiled_run(new_dir), request.filter, request.metric);
   if (pairs.size() != 1)
-    throw Error("--flamegraph draws one cell and metric; --filter and "
-                "--metric select " +
-                    std::to_string(pairs.size()) + " (e.g. " +
-                    pairs.front().cell + " " + pairs.front().metric + ")",
-                ExitCode::kUsage);
+    throw Error(
+        "--flamegraph draws one cell and metric; --filter and "
+        "--metric select " +
+            std::to_string(pairs.size()) + " (e.g. " + pairs.front().cell +
+            " " + pairs.front().metric + ")",
+        ExitCode::kUsage);
   const aggregate::ProfilePair& pair = pairs.front();
   aggregate::FlamegraphOptions options;
   // Matched as explain matches them, so a clone renamed between builds is
@@ -78,12 +79,12 @@ void write_flamegraph(const std::string& base_dir, const std::string& new_dir,
   };
   std::ofstream out(out_path);
   aggregate::write_diff_flamegraph(
-      cell_profile(pair.base_profile, pair), cell_profile(pair.new_profile, pair),
+      cell_profile(pair.base_profile, pair),
+      cell_profile(pair.new_profile, pair),
       pair.cell + " " + pair.metric + ": " + base_dir + " -> " + new_dir, out,
       options);
   out.flush();
-  if (!out)
-    throw Error("cannot write " + out_path, ExitCode::kIoError);
+  if (!out) throw Error("cannot write " + out_path, ExitCode::kIoError);
   std::cerr << "wrote " << out_path << "\n";
 }
 
@@ -115,7 +116,7 @@ int explain_command(const Args& args) {
   const auto vm =
       parse_command_line("explain", args, options, positional, hidden);
   if (vm.count("help")) {
-    std::cout << kUsage << options;
+    std::cout << kExplainUsage << options;
     return to_int(ExitCode::kOk);
   }
   if (format != "console" && format != "markdown" && format != "json")

@@ -2,9 +2,9 @@
 #include <iostream>
 #include <string>
 
-#include "cli/command_line.hpp"
 #include "aggregate/history.hpp"
 #include "aggregate/history_reporters.hpp"
+#include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 
@@ -14,7 +14,7 @@ namespace po = boost::program_options;
 
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kHistoryUsage =
     "usage: tally history add RESULTS --db FILE\n"
     "       tally history show --db FILE [--filter REGEX] [--metric REGEX]\n"
     "                          [--format console|json] [--margin PCT] "
@@ -37,9 +37,10 @@ int history_add_command(const Args& args) {
   hidden.add_options()("results", po::value(&results_path)->required());
   po::positional_options_description positional;
   positional.add("results", 1);
-  const auto vm = parse_command_line("history", args, options, positional, hidden);
+  const auto vm =
+      parse_command_line("history", args, options, positional, hidden);
   if (vm.count("help")) {
-    std::cout << kUsage << options;
+    std::cout << kHistoryUsage << options;
     return to_int(ExitCode::kOk);
   }
   const aggregate::AddSummary s =
@@ -67,7 +68,7 @@ int history_show_command(const Args& args) {
       "runs a moved value must stay for a step");
   const auto vm = parse_command_line("history", args, options);
   if (vm.count("help")) {
-    std::cout << kUsage << options;
+    std::cout << kHistoryUsage << options;
     return to_int(ExitCode::kOk);
   }
   if (format != "console" && format != "json") {
@@ -90,7 +91,7 @@ int history_show_command(const Args& args) {
 
 int history_command(const Args& args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    (args.empty() ? std::cerr : std::cout) << kUsage;
+    (args.empty() ? std::cerr : std::cout) << kHistoryUsage;
     return to_int(args.empty() ? ExitCode::kUsage : ExitCode::kOk);
   }
   const Args rest(args.begin() + 1, args.end());

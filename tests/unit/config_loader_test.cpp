@@ -23,7 +23,7 @@ std::string read_file(const std::string& path) {
 }
 
 // The message of the ConfigError that parsing `text` throws.
-std::string error_of(const std::string& text) {
+std::string config_error_of(const std::string& text) {
   try {
     parse_config(text, kPath);
   } catch (const ConfigError& e) {
@@ -36,7 +36,7 @@ std::string error_of(const std::string& text) {
 // Asserts the error starts at line:column and mentions each fragment.
 void expect_error(const std::string& text, int line, int column,
                   const std::vector<std::string>& fragments) {
-  const std::string message = error_of(text);
+  const std::string message = config_error_of(text);
   const std::string prefix =
       kPath + ":" + std::to_string(line) + ":" + std::to_string(column) + ": ";
   EXPECT_EQ(message.rfind(prefix, 0), 0u)
@@ -163,7 +163,7 @@ TEST(ConfigLoader, MissingFileNamesThePath) {
 
 TEST(ConfigLoader, OversizedTextIsRefused) {
   const std::string big = kBench + std::string(17 << 20, '#');
-  const std::string message = error_of(big);
+  const std::string message = config_error_of(big);
   EXPECT_EQ(message.rfind(kPath + ": ", 0), 0u) << message;
   EXPECT_NE(message.find("16 MiB"), std::string::npos) << message;
 }
@@ -292,9 +292,9 @@ TEST(ConfigLoader, ChoicesSuggestTheClosest) {
   expect_error("defaults:\n  counter: pref\n" + kBench, 2, 12,
                {"unknown counter 'pref'; did you mean 'perf'?",
                 "auto, perf, callgrind or wall"});
-  expect_error("defaults:\n  profiles: mni\n" + kBench, 2, 13,
-               {"unknown profiles 'mni'; did you mean 'min'?",
-                "none, min or all"});
+  expect_error(
+      "defaults:\n  profiles: mni\n" + kBench, 2, 13,
+      {"unknown profiles 'mni'; did you mean 'min'?", "none, min or all"});
   expect_error("matrix:\n  device: [cpu, gpu]\n" + kBench, 2, 17,
                {"unknown device 'gpu'; did you mean 'cuda'?"});
   expect_error("matrix:\n  device: tpu\n" + kBench, 2, 11,
@@ -356,7 +356,7 @@ TEST(ConfigLoader, DeepNestingIsRefusedEarly) {
                    std::string(100, '[') + std::string(100, ']') + "}\n",
                3, 77, {"deeper than 64 levels"});
   // Beyond yaml-cpp's own recursion limit too: no stack overflow.
-  const std::string message = error_of(std::string(100000, '['));
+  const std::string message = config_error_of(std::string(100000, '['));
   EXPECT_EQ(message.rfind(kPath + ":1:", 0), 0u) << message;
 }
 
@@ -386,7 +386,7 @@ TEST(ConfigLoader, AliasesCannotLoopOrExplode) {
   for (int i = 0; i < 2000; ++i) wide += "p" + std::to_string(i) + ": 1, ";
   wide += "z: 1}\n";
   for (int i = 0; i < 1000; ++i) wide += "  - *e\n";
-  const std::string message = error_of(wide);
+  const std::string message = config_error_of(wide);
   EXPECT_EQ(message.rfind(kPath + ":4:", 0), 0u) << message;
   EXPECT_NE(message.find("more than 1000000 values (through aliases?)"),
             std::string::npos);

@@ -10,7 +10,7 @@
 namespace tally {
 namespace {
 
-std::string error_of(const std::string& text) {
+std::string names_error_of(const std::string& text) {
   try {
     parse_config(text, "x.yaml");
   } catch (const ConfigError& e) {
@@ -20,7 +20,7 @@ std::string error_of(const std::string& text) {
 }
 
 TEST(ConfigNames, LabelWithACommaIsRefusedAtItsLine) {
-  EXPECT_EQ(error_of("benchmarks:\n  - name: a\n    label: 'a,b'\n"),
+  EXPECT_EQ(names_error_of("benchmarks:\n  - name: a\n    label: 'a,b'\n"),
             "x.yaml:3:12: label 'a,b' contains ',' (comma); names may use "
             "only ASCII letters, digits, '_', '-' and '.'");
 }
@@ -33,7 +33,7 @@ TEST(ConfigNames, LabelsWithQuotesSpacesAndMarkupAreRefused) {
       {"'<b>'", "'<' (less-than sign)"},    {"'a&b'", "'&' (ampersand)"},
       {"caf\xc3\xa9", "U+00E9 (not ASCII)"}};
   for (const auto& [label, what] : cases) {
-    const std::string message = error_of(
+    const std::string message = names_error_of(
         std::string("benchmarks:\n  - name: a\n    label: ") + label + "\n");
     EXPECT_EQ(message.rfind("x.yaml:3:12: label ", 0), 0u) << message;
     EXPECT_NE(message.find(std::string(" contains ") + what + "; "),
@@ -44,13 +44,14 @@ TEST(ConfigNames, LabelsWithQuotesSpacesAndMarkupAreRefused) {
 
 TEST(ConfigNames, BackendsAtTheTopAndInEntriesAreChecked) {
   EXPECT_EQ(
-      error_of(
+      names_error_of(
           "matrix: {backend: [eager, 'tr ace']}\nbenchmarks: [{name: a}]\n")
           .rfind("x.yaml:1:27: backend 'tr ace' contains ' ' (space);", 0),
       0u);
-  EXPECT_EQ(error_of("benchmarks:\n  - name: a\n    matrix: {backend: 'a,b'}\n")
-                .rfind("x.yaml:3:23: backend 'a,b' contains ','", 0),
-            0u);
+  EXPECT_EQ(
+      names_error_of("benchmarks:\n  - name: a\n    matrix: {backend: 'a,b'}\n")
+          .rfind("x.yaml:3:23: backend 'a,b' contains ','", 0),
+      0u);
 }
 
 TEST(ConfigNames, GoodLabelsAndGlobPatternsPass) {

@@ -59,7 +59,7 @@ TEST(ProfileReader, ReadsEveryPartOfTheFormat) {
 }
 
 /// The message of the ProfileError that parsing `text` throws.
-std::string error_of(const std::string& text) {
+std::string profile_error_of(const std::string& text) {
   try {
     parse_callgrind(text, "p.callgrind");
   } catch (const ProfileError& e) {
@@ -72,32 +72,33 @@ std::string error_of(const std::string& text) {
 const std::string kHead = "events: Ir\nfl=(1) a.c\nfn=(1) f\n";
 
 TEST(ProfileReader, NamesFileAndLineOfWhatIsWrong) {
-  EXPECT_EQ(error_of(""),
+  EXPECT_EQ(profile_error_of(""),
             "p.callgrind: no 'events:' line: not a callgrind "
             "profile");
-  EXPECT_EQ(error_of("# callgrind format\n0 5\n"),
+  EXPECT_EQ(profile_error_of("# callgrind format\n0 5\n"),
             "p.callgrind:2: a cost line before the 'events:' line");
-  EXPECT_EQ(error_of("fn=(1) f\n"),
+  EXPECT_EQ(profile_error_of("fn=(1) f\n"),
             "p.callgrind:1: 'fn=' before the 'events:' line");
-  EXPECT_EQ(error_of(kHead + "0 5x\n"), "p.callgrind:4: bad number '5x'");
-  EXPECT_EQ(error_of(kHead + "0 5 6\n"),
+  EXPECT_EQ(profile_error_of(kHead + "0 5x\n"),
+            "p.callgrind:4: bad number '5x'");
+  EXPECT_EQ(profile_error_of(kHead + "0 5 6\n"),
             "p.callgrind:4: more costs than the 1 events");
-  EXPECT_EQ(error_of(kHead + "0 5\n"),
+  EXPECT_EQ(profile_error_of(kHead + "0 5\n"),
             "p.callgrind: no 'totals:' line: the file is cut short");
-  EXPECT_EQ(error_of(kHead + "0 5\ntotals: 5"),
+  EXPECT_EQ(profile_error_of(kHead + "0 5\ntotals: 5"),
             "p.callgrind:5: the last line is incomplete: the file is cut "
             "short");
-  EXPECT_EQ(error_of(kHead + "0 5\ntotals: 6\n"),
+  EXPECT_EQ(profile_error_of(kHead + "0 5\ntotals: 6\n"),
             "p.callgrind: 'totals:' says 6 Ir but the costs add up to 5");
-  EXPECT_EQ(error_of(kHead + "cfn=(2) g\ncalls=1 0\nfn=(3) h\n"),
+  EXPECT_EQ(profile_error_of(kHead + "cfn=(2) g\ncalls=1 0\nfn=(3) h\n"),
             "p.callgrind:6: 'calls=' is not followed by the cost of the call");
-  EXPECT_EQ(error_of(kHead + "cfn=(2)\n"),
+  EXPECT_EQ(profile_error_of(kHead + "cfn=(2)\n"),
             "p.callgrind:4: name id (2) used before defined");
-  EXPECT_EQ(error_of(kHead + "calls=1 0\n"),
+  EXPECT_EQ(profile_error_of(kHead + "calls=1 0\n"),
             "p.callgrind:4: 'calls=' without a 'cfn=' line before it");
-  EXPECT_EQ(error_of("events: Ir\n0 5\n"),
+  EXPECT_EQ(profile_error_of("events: Ir\n0 5\n"),
             "p.callgrind:2: a cost line before any 'fn=' line");
-  EXPECT_EQ(error_of(kHead + "what is this\n"),
+  EXPECT_EQ(profile_error_of(kHead + "what is this\n"),
             "p.callgrind:4: not a callgrind line: 'what is this'");
 }
 

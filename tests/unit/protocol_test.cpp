@@ -20,7 +20,7 @@ T round_trip(const WorkerEvent& event) {
   return std::get<T>(back);
 }
 
-std::string error_of(const std::string& line) {
+std::string wire_error_of(const std::string& line) {
   try {
     decode_event(line);
   } catch (const ProtocolError& e) {
@@ -114,53 +114,56 @@ TEST(Protocol, InvalidUtf8FromAPluginIsReplacedNotThrown) {
 }
 
 TEST(Protocol, AMissingFieldIsNamed) {
-  EXPECT_EQ(error_of(R"({"event":"cell_end","index":0})"),
+  EXPECT_EQ(wire_error_of(R"({"event":"cell_end","index":0})"),
             "field 'status': missing");
-  EXPECT_EQ(error_of(R"({"index":0})"), "field 'event': missing");
+  EXPECT_EQ(wire_error_of(R"({"index":0})"), "field 'event': missing");
 }
 
 TEST(Protocol, AWrongTypeIsNamedWithItsPath) {
-  EXPECT_EQ(error_of(R"({"event":"cell_begin","index":"zero"})"),
+  EXPECT_EQ(wire_error_of(R"({"event":"cell_begin","index":"zero"})"),
             "field 'index': expected an integer, got string \"zero\"");
   EXPECT_EQ(
-      error_of(R"({"event":"cell_end","index":0,"status":"ok","reason":"",)"
-               R"("samples":{"total":[1,-2]},"threads":{}})"),
+      wire_error_of(
+          R"({"event":"cell_end","index":0,"status":"ok","reason":"",)"
+          R"("samples":{"total":[1,-2]},"threads":{}})"),
       "field 'samples.total[1]': expected an unsigned integer, got integer -2");
-  EXPECT_EQ(error_of(R"({"event":"cell_begin","index":1.5})"),
+  EXPECT_EQ(wire_error_of(R"({"event":"cell_begin","index":1.5})"),
             "field 'index': expected an integer, got number 1.5");
-  EXPECT_EQ(error_of(R"({"event":"cell_begin","index":4294967296})"),
+  EXPECT_EQ(wire_error_of(R"({"event":"cell_begin","index":4294967296})"),
             "field 'index': expected a 32-bit integer, got unsigned integer "
             "4294967296");
 }
 
 TEST(Protocol, UnknownWordsAreRefused) {
-  EXPECT_EQ(error_of(R"({"event":"reboot"})"),
+  EXPECT_EQ(wire_error_of(R"({"event":"reboot"})"),
             "field 'event': unknown event 'reboot'");
   // Only the host decides that a cell timed out.
-  EXPECT_EQ(error_of(R"({"event":"cell_end","index":0,"status":"timeout",)"
-                     R"("reason":"","samples":{},"threads":{}})"),
+  EXPECT_EQ(wire_error_of(R"({"event":"cell_end","index":0,"status":"timeout",)"
+                          R"("reason":"","samples":{},"threads":{}})"),
             "field 'status': unknown value 'timeout' (expected ok, skipped, "
             "failed, crashed)");
-  EXPECT_THROW(decode_worker_job(R"({"mode":"x","plugins":[],"counter":"wall"})"),
-               ProtocolError);
+  EXPECT_THROW(
+      decode_worker_job(R"({"mode":"x","plugins":[],"counter":"wall"})"),
+      ProtocolError);
 }
 
 TEST(Protocol, NestedManifestErrorsNameTheirPath) {
-  EXPECT_EQ(error_of(R"({"event":"plugin","index":0,"plugin":{"path":"p",)"
-                     R"("name":"n","version":"1","benchmarks":[{"name":"b",)"
-                     R"("description":"","backends":["eager",3]}]}})"),
-            "field 'plugin.benchmarks[0].backends[1]': expected a string, got "
-            "unsigned integer 3");
+  EXPECT_EQ(
+      wire_error_of(R"({"event":"plugin","index":0,"plugin":{"path":"p",)"
+                    R"("name":"n","version":"1","benchmarks":[{"name":"b",)"
+                    R"("description":"","backends":["eager",3]}]}})"),
+      "field 'plugin.benchmarks[0].backends[1]': expected a string, got "
+      "unsigned integer 3");
 }
 
 TEST(Protocol, GarbageAndTornLinesAreErrorsNotCrashes) {
-  EXPECT_EQ(error_of("this is not an event"),
+  EXPECT_EQ(wire_error_of("this is not an event"),
             "not a JSON line: 'this is not an event'");
-  EXPECT_NE(error_of(R"({"event":"cell_)").find("not a JSON line"),
+  EXPECT_NE(wire_error_of(R"({"event":"cell_)").find("not a JSON line"),
             std::string::npos);
-  EXPECT_EQ(error_of("[1,2]"), "expected an object, got array [1,2]");
+  EXPECT_EQ(wire_error_of("[1,2]"), "expected an object, got array [1,2]");
   const std::string flood(10 << 20, 'x');
-  const std::string reason = error_of(flood);
+  const std::string reason = wire_error_of(flood);
   EXPECT_NE(reason.find("not a JSON line"), std::string::npos);
   EXPECT_LT(reason.size(), 200u) << "the message quotes only a prefix";
 }
