@@ -25,9 +25,9 @@ int merge_command(const Args& args) {
       "merge even when cells have no result, listing them (also in "
       "results.json's metadata.missing_cells)");
   po::options_description hidden;
-  hidden.add_options()(
-      "shards", po::value<std::vector<std::string>>(&request.shard_dirs),
-      "shard results folders");
+  hidden.add_options()("shards",
+                       po::value<std::vector<std::string>>(&request.shard_dirs),
+                       "shard results folders");
   po::positional_options_description positional;
   positional.add("shards", -1);
   auto vm = parse_command_line("merge", args, options, positional, hidden);
@@ -44,8 +44,8 @@ int merge_command(const Args& args) {
               << " cell(s) missing (--allow-partial):\n";
     for (const auto& name : outcome.missing) std::cerr << "  " << name << "\n";
   }
-  std::cout << "merged " << request.shard_dirs.size() << " shard(s): "
-            << outcome.cells << " cells (" << outcome.not_ok
+  std::cout << "merged " << request.shard_dirs.size()
+            << " shard(s): " << outcome.cells << " cells (" << outcome.not_ok
             << " not ok) into " << request.out_dir << "\n"
             << "wrote " << request.out_dir << "/results.csv\n"
             << "wrote " << request.out_dir << "/results.json\n"

@@ -3,8 +3,8 @@
 #include <boost/filesystem.hpp>
 #include <fstream>
 #include <map>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/error.hpp"
 #include "results/journal.hpp"
@@ -36,12 +36,12 @@ nlohmann::json read_metadata(const std::string& dir) {
 
 Shard read_shard(const std::string& dir) {
   if (!fs::is_directory(dir))
-    throw Error("cannot merge " + dir + ": no such folder",
-                ExitCode::kIoError);
+    throw Error("cannot merge " + dir + ": no such folder", ExitCode::kIoError);
   Shard shard{dir, read_shard_plan(dir), {}, nullptr};
   if (shard.plan.is_null())
-    throw Error(dir + " is not a shard (its run.json has no shard_plan); "
-                      "merge only folders written by `tally run --shard`",
+    throw Error(dir +
+                    " is not a shard (its run.json has no shard_plan); "
+                    "merge only folders written by `tally run --shard`",
                 ExitCode::kShardMismatch);
   shard.finished = read_journal(dir + "/journal.jsonl");
   shard.metadata = read_metadata(dir);
@@ -114,8 +114,8 @@ std::string missing_message(const std::vector<std::string>& missing,
     list += (i ? ", " : "") + missing[i];
   if (missing.size() > 5)
     list += ", … (" + std::to_string(missing.size() - 5) + " more)";
-  return std::to_string(missing.size()) + " planned cell(s) have no result: " +
-         list + "; from " + where;
+  return std::to_string(missing.size()) +
+         " planned cell(s) have no result: " + list + "; from " + where;
 }
 
 // Copies each kept profile a result names (paths relative to its folder).
@@ -204,8 +204,7 @@ MergeOutcome merge_shards(const MergeRequest& request) {
   for (const auto& skipped : shards.front().plan.at("skipped"))
     results.push_back(cell_result_from_json(skipped));
   write_file_atomically(request.out_dir + "/journal.jsonl", journal);
-  write_file_atomically(request.out_dir + "/results.csv",
-                        results_csv(results));
+  write_file_atomically(request.out_dir + "/results.csv", results_csv(results));
   write_file_atomically(
       request.out_dir + "/results.json",
       results_json(merged_metadata(shards, outcome.missing), results));

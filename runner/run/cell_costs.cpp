@@ -57,8 +57,9 @@ nlohmann::json parse_json_file(const std::string& path) {
                 ExitCode::kIoError);
   auto doc = nlohmann::json::parse(in, nullptr, false);
   if (doc.is_discarded() || !doc.is_object())
-    throw Error(path + " is not a results.json (not a JSON object); pass a "
-                       "results folder, its results.json or a history database",
+    throw Error(path +
+                    " is not a results.json (not a JSON object); pass a "
+                    "results folder, its results.json or a history database",
                 ExitCode::kBadInput);
   return doc;
 }
@@ -139,8 +140,8 @@ CellCosts choose_costs(const std::optional<std::string>& costs,
     try {
       return CellCosts::read(*history);
     } catch (const Error& e) {
-      std::cerr << "tally: warning: no cell times from --history ("
-                << e.what() << "); scheduling on a uniform guess\n";
+      std::cerr << "tally: warning: no cell times from --history (" << e.what()
+                << "); scheduling on a uniform guess\n";
     }
   }
   return CellCosts();

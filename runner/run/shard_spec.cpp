@@ -23,8 +23,7 @@ int to_number(const std::string& text, const std::string& what) {
 ShardSpec checked(int index, int count, const std::string& from) {
   if (count < 1 || count > kMostShards)
     throw usage(from + ": the shard count must be between 1 and " +
-                std::to_string(kMostShards) + ", got " +
-                std::to_string(count));
+                std::to_string(kMostShards) + ", got " + std::to_string(count));
   if (index < 1 || index > count)
     throw usage(from + ": shard " + std::to_string(index) +
                 " is not between 1 and " + std::to_string(count));
@@ -50,8 +49,9 @@ std::optional<ShardSpec> from_slurm(std::optional<int> count,
   const auto min = env("SLURM_ARRAY_TASK_MIN");
   const auto max = env("SLURM_ARRAY_TASK_MAX");
   if (!min || !max)
-    throw usage("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_MIN/MAX are "
-                "not; is this a job array?");
+    throw usage(
+        "SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_MIN/MAX are "
+        "not; is this a job array?");
   const int lo = to_number(*min, "SLURM_ARRAY_TASK_MIN");
   const int hi = to_number(*max, "SLURM_ARRAY_TASK_MAX");
   const auto total = env("SLURM_ARRAY_TASK_COUNT");
@@ -72,9 +72,10 @@ std::optional<ShardSpec> from_kubernetes(std::optional<int> count,
   const auto index = env("JOB_COMPLETION_INDEX");
   if (!index) return std::nullopt;
   if (!count)
-    throw usage("JOB_COMPLETION_INDEX is set, but not the shard count; "
-                "pass --shard-count N or set TALLY_SHARD_COUNT to the "
-                "Job's completions");
+    throw usage(
+        "JOB_COMPLETION_INDEX is set, but not the shard count; "
+        "pass --shard-count N or set TALLY_SHARD_COUNT to the "
+        "Job's completions");
   return checked(to_number(*index, "JOB_COMPLETION_INDEX") + 1, *count,
                  "Kubernetes completion index " + *index);
 }
@@ -87,9 +88,10 @@ ShardSpec resolve_shard(const std::string& text, std::optional<int> count,
     const auto n = given_count(count, env);
     if (auto spec = from_slurm(n, env)) return *spec;
     if (auto spec = from_kubernetes(n, env)) return *spec;
-    throw usage("auto needs SLURM_ARRAY_TASK_ID (a Slurm job array) or "
-                "JOB_COMPLETION_INDEX (a Kubernetes Indexed Job); neither "
-                "is set, so give K/N");
+    throw usage(
+        "auto needs SLURM_ARRAY_TASK_ID (a Slurm job array) or "
+        "JOB_COMPLETION_INDEX (a Kubernetes Indexed Job); neither "
+        "is set, so give K/N");
   }
   std::smatch m;
   if (!std::regex_match(text, m, std::regex("([0-9]+)/([0-9]+)")))

@@ -38,10 +38,14 @@ Sweep make_sweep(const std::string& name, const char* yaml = kSweep) {
 
 CliResult run_shard(const Sweep& s, const std::string& counter,
                     const std::string& out, std::vector<std::string> extra) {
-  std::vector<std::string> args = {"run",       s.config(),
-                                   "--counter", counter,
-                                   "--out",     s.dir + "/" + out,
-                                   "--no-default-plugins", "--plugins",
+  std::vector<std::string> args = {"run",
+                                   s.config(),
+                                   "--counter",
+                                   counter,
+                                   "--out",
+                                   s.dir + "/" + out,
+                                   "--no-default-plugins",
+                                   "--plugins",
                                    loadable_plugins()};
   args.insert(args.end(), extra.begin(), extra.end());
   return run_tally(args);
@@ -90,10 +94,11 @@ TEST(ShardMerge, ThreeShardsMergeIntoTheUnshardedRunsRowsInPlanOrder) {
   std::set<std::string> owned;
   for (int k = 1; k <= 3; ++k) {
     const std::string shard = "shard-" + std::to_string(k);
-    CliResult r = run_shard(s, "wall", shard,
-                            {"--shard", std::to_string(k) + "/3"});
+    CliResult r =
+        run_shard(s, "wall", shard, {"--shard", std::to_string(k) + "/3"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    auto run = nlohmann::json::parse(read_text(s.dir + "/" + shard + "/run.json"));
+    auto run =
+        nlohmann::json::parse(read_text(s.dir + "/" + shard + "/run.json"));
     for (const auto& name : run["shard_plan"]["owned"]) {
       EXPECT_TRUE(owned.insert(name.get<std::string>()).second) << name;
     }
@@ -122,8 +127,7 @@ TEST(ShardMerge, ThreeShardsMergeIntoTheUnshardedRunsRowsInPlanOrder) {
 TEST(ShardMerge, RefusesShardsOfDifferentPlans) {
   Sweep s = make_sweep("shard-plans");
   ASSERT_EQ(run_shard(s, "wall", "one", {"--shard", "1/2"}).exit_code, 0);
-  ASSERT_EQ(run_shard(s, "wall", "two",
-                      {"--shard", "2/2", "--iterations", "1"})
+  ASSERT_EQ(run_shard(s, "wall", "two", {"--shard", "2/2", "--iterations", "1"})
                 .exit_code,
             0);
   CliResult r = merge(s, {"one", "two"}, "merged");
@@ -195,15 +199,14 @@ TEST(ShardMerge, DryRunPredictsTheMakespanFromCosts) {
                           {"--dry-run", "--jobs", "2", "--costs",
                            s.dir + "/base", "--shard", "1/2"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("predicted makespan with --jobs 2: "),
-            std::string::npos)
+  EXPECT_NE(r.out.find("predicted makespan with --jobs 2: "), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("costs from " + s.dir + "/base/results.json"),
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("shard 1/2 owns "), std::string::npos) << r.out;
-  CliResult bad = run_shard(s, "wall", "dry2",
-                            {"--dry-run", "--costs", s.dir + "/m.yaml"});
+  CliResult bad =
+      run_shard(s, "wall", "dry2", {"--dry-run", "--costs", s.dir + "/m.yaml"});
   EXPECT_EQ(bad.exit_code, 4) << bad.err;
   EXPECT_EQ(lines_of(bad.err), 1u) << bad.err;
 }
@@ -224,10 +227,10 @@ TEST(ShardCallgrind, MergedShardsAndSplitWorkersCountExactlyTheSame) {
   EXPECT_EQ(read_text(s.dir + "/merged/results.csv"), expected);
   // Costs where every cell takes 100 s and a worker starts in 1 s: with
   // --jobs 2, healthy's 5 cells are split over two workers (4 in all).
-  nlohmann::json costs = {{"metadata",
-                           {{"worker_startup_s",
-                             {{"healthy", 1}, {"hostile", 1}, {"slow", 1}}}}},
-                          {"cells", nlohmann::json::array()}};
+  nlohmann::json costs = {
+      {"metadata",
+       {{"worker_startup_s", {{"healthy", 1}, {"hostile", 1}, {"slow", 1}}}}},
+      {"cells", nlohmann::json::array()}};
   for (const auto& cell :
        nlohmann::json::parse(read_text(s.dir + "/whole/results.json"))["cells"])
     costs["cells"].push_back({{"name", cell["name"]}, {"elapsed_s", 100}});

@@ -91,7 +91,7 @@ slurmd -D >"$tmp/slurmd.out.log" 2>&1 &
 wait_for() {
   local what=$1 limit=$2 pattern=$3 state=
   for ((i = 0; i < limit * 2; i++)); do
-    state=$(scontrol show "$what" 2>/dev/null || true)
+    state=$(scontrol show $what 2>/dev/null || true)
     [[ $state =~ $pattern ]] && return 0
     sleep 0.5
   done
@@ -140,7 +140,7 @@ echo "ok: 3 shards on Slurm merged equal the unsharded run ($(wc -l <"$tmp/local
 ids=$(submit --shared "$tmp/shared2")
 array=$(job_ids array <<<"$ids") merge=$(job_ids merge <<<"$ids")
 victim=
-for ((i = 0; i < 240 && -z $victim; i++)); do
+for ((i = 0; i < 240; i++)); do
   for k in 0 1 2; do
     # A shard with a slow cell still to do: cancel it in the middle.
     if [[ -f $tmp/shared2/shard-$k/run.json ]] &&
@@ -149,7 +149,8 @@ for ((i = 0; i < 240 && -z $victim; i++)); do
       victim=$k; break
     fi
   done
-  [[ -n $victim ]] || sleep 0.25
+  [[ -z $victim ]] || break
+  sleep 0.25
 done
 [[ -n $victim ]] || fail "no shard with a slow cell was seen running"
 scancel "${array}_$victim"

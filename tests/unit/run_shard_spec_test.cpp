@@ -32,8 +32,9 @@ TEST(ShardSpec, ParsesKOfN) {
   const ShardSpec spec = resolve_shard("2/3", std::nullopt, env_of({}));
   EXPECT_EQ(spec.index, 2);
   EXPECT_EQ(spec.count, 3);
-  EXPECT_NE(usage_error("0/3", std::nullopt, env_of({})).find("not between 1 and 3"),
-            std::string::npos);
+  EXPECT_NE(
+      usage_error("0/3", std::nullopt, env_of({})).find("not between 1 and 3"),
+      std::string::npos);
   EXPECT_NE(usage_error("4/3", std::nullopt, env_of({})).find("not between"),
             std::string::npos);
   EXPECT_NE(usage_error("two", std::nullopt, env_of({})).find("expected K/N"),
@@ -79,14 +80,15 @@ TEST(ShardSpec, AutoReadsAKubernetesIndexedJob) {
   EXPECT_EQ(spec.count, 4);
   EXPECT_NE(usage_error("auto", std::nullopt, env).find("--shard-count"),
             std::string::npos);
-  const auto with_env = env_of({{"JOB_COMPLETION_INDEX", "3"},
-                                {"TALLY_SHARD_COUNT", "4"}});
+  const auto with_env =
+      env_of({{"JOB_COMPLETION_INDEX", "3"}, {"TALLY_SHARD_COUNT", "4"}});
   EXPECT_EQ(resolve_shard("auto", std::nullopt, with_env).index, 4);
 }
 
 TEST(ShardSpec, AutoWithoutAJobEngineSaysSo) {
-  EXPECT_NE(usage_error("auto", std::nullopt, env_of({})).find("neither is set"),
-            std::string::npos);
+  EXPECT_NE(
+      usage_error("auto", std::nullopt, env_of({})).find("neither is set"),
+      std::string::npos);
 }
 
 }  // namespace run_shard_spec_test

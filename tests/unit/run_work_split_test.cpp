@@ -21,7 +21,8 @@ std::vector<CostedCell> cells_of(const std::string& group,
 // Every cell is in exactly one batch, and each batch in exactly one lane.
 void expect_partition(const WorkSplit& split, size_t cells) {
   std::multiset<size_t> seen;
-  for (const auto& b : split.batches) seen.insert(b.cells.begin(), b.cells.end());
+  for (const auto& b : split.batches)
+    seen.insert(b.cells.begin(), b.cells.end());
   EXPECT_EQ(seen.size(), cells);
   EXPECT_EQ(std::set<size_t>(seen.begin(), seen.end()).size(), cells);
   std::multiset<size_t> batches;
