@@ -155,6 +155,7 @@ struct Execution {
   std::map<std::string, std::vector<double>> startups;
   size_t finished = 0;
   bool interrupted = false;
+  double execute_s = 0;  // wall time of the cells phase: the makespan
 };
 
 Execution execute(const SweepOptions& options, const SweepPlan& sweep,
@@ -223,6 +224,9 @@ Execution execute(const SweepOptions& options, const SweepPlan& sweep,
     StopSignals signals;
     run_cells(todo, split, options.jobs, hooks, &g_stop);
   }
+  ex.execute_s = std::chrono::duration<double>(
+                     std::chrono::steady_clock::now() - started)
+                     .count();
   ex.interrupted = g_stop.load();
   return ex;
 }
@@ -246,6 +250,7 @@ ExitCode finalize(const SweepOptions& options, const Plan& plan,
     startups[plugin] = sum / static_cast<double>(seconds.size());
   }
   run.metadata.extra["worker_startup_s"] = startups;
+  run.metadata.extra["execute_s"] = ex.execute_s;
   write_file_atomically(run.out_dir + "/results.csv", results_csv(results));
   write_file_atomically(run.out_dir + "/results.json",
                         results_json(run.metadata, results));

@@ -42,12 +42,22 @@ TEST(WorkSplit, SplitsOnePluginsLongCellsOverTwoWorkers) {
 }
 
 TEST(WorkSplit, KeepsCheapCellsInOneWorkerWhenStartUpDominates) {
-  // 4 cells of 1 s behind a 20 s start-up: a second worker would add 20 s
-  // of start-up to save 2 s.
-  auto cells = cells_of("torch", {1, 1, 1, 1}, 20);
+  // Two plugins of 4 cells of 1 s behind a 20 s start-up each, on two
+  // workers: splitting one would add 20 s of start-up to save 2 s.
+  auto cells = cells_of("a", {1, 1, 1, 1}, 20);
+  auto b = cells_of("b", {1, 1, 1, 1}, 20);
+  cells.insert(cells.end(), b.begin(), b.end());
   const WorkSplit split = split_work(cells, 2);
-  EXPECT_EQ(split.batches.size(), 1u);
+  EXPECT_EQ(split.batches.size(), 2u);
   EXPECT_DOUBLE_EQ(split.makespan, 24);
+}
+
+TEST(WorkSplit, SplitsWhenAWorkerWouldOtherwiseIdle) {
+  // One plugin alone: a second worker's start-up runs while the first
+  // measures, so even cheap cells finish sooner split (22 s, not 24 s).
+  const WorkSplit split = split_work(cells_of("a", {1, 1, 1, 1}, 20), 2);
+  EXPECT_EQ(split.batches.size(), 2u);
+  EXPECT_DOUBLE_EQ(split.makespan, 22);
 }
 
 TEST(WorkSplit, PutsTheLongestBatchFirstAndBalancesPlugins) {
