@@ -232,8 +232,9 @@ TEST(ShardCallgrind, MergedShardsAndSplitWorkersCountExactlyTheSame) {
   EXPECT_EQ(read_text(s.dir + "/merged/results.csv"), expected);
   // Every profile the merged results.json names is there, as in the shard.
   size_t profiles = 0;
-  for (const auto& cell :
-       nlohmann::json::parse(read_text(s.dir + "/merged/results.json"))["cells"])
+  const auto merged_json =
+      nlohmann::json::parse(read_text(s.dir + "/merged/results.json"));
+  for (const auto& cell : merged_json["cells"])
     for (const auto& [metric, stats] : cell["metrics"].items())
       if (stats.contains("profile")) {
         ++profiles;
@@ -249,9 +250,11 @@ TEST(ShardCallgrind, MergedShardsAndSplitWorkersCountExactlyTheSame) {
       {"metadata",
        {{"worker_startup_s", {{"healthy", 1}, {"hostile", 1}, {"slow", 1}}}}},
       {"cells", nlohmann::json::array()}};
-  for (const auto& cell :
-       nlohmann::json::parse(read_text(s.dir + "/whole/results.json"))["cells"])
-    costs["cells"].push_back({{"name", cell["name"]}, {"elapsed_s", 100}});
+  const auto whole_json =
+      nlohmann::json::parse(read_text(s.dir + "/whole/results.json"));
+  for (const auto& cell : whole_json["cells"])
+    costs["cells"].push_back(
+        nlohmann::json::object({{"name", cell["name"]}, {"elapsed_s", 100}}));
   write_text(s.dir + "/costs.json", costs.dump());
   const std::vector<std::string> split = {"--jobs", "2", "--costs",
                                           s.dir + "/costs.json"};
