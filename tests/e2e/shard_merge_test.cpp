@@ -270,5 +270,33 @@ TEST(ShardCallgrind, MergedShardsAndSplitWorkersCountExactlyTheSame) {
   EXPECT_EQ(read_text(s.dir + "/jobs2/results.csv"), expected);
 }
 
+// The same for a LibTorch plugin: add_loop's cells split over two workers,
+// and in two shards, count what one worker counts.
+TEST(ShardCallgrindTorch, LibTorchCellsSplitOrShardedCountTheSame) {
+  if (!TALLY_WITH_TORCH) GTEST_SKIP() << "built without LibTorch";
+  Sweep s = make_sweep("shard-torch", R"(
+defaults: {iterations: 2}
+benchmarks:
+  - {name: add_loop, params: {n: 4, size: 8, dynamic_size: 12},
+     matrix: {backend: [eager, trace, script, jit]}}
+)");
+  auto run = [&](const std::string& out, std::vector<std::string> extra) {
+    std::vector<std::string> args = {"run",       s.config(), "--counter",
+                                     "callgrind", "--out",    s.dir + "/" + out};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_tally(args);
+  };
+  ASSERT_EQ(run("whole", {}).exit_code, 0);
+  const std::string expected = read_text(s.dir + "/whole/results.csv");
+  // The uniform guess splits one plugin's 4 cells over both workers.
+  CliResult two = run("jobs2", {"--jobs", "2"});
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  EXPECT_EQ(read_text(s.dir + "/jobs2/results.csv"), expected);
+  ASSERT_EQ(run("s1", {"--shard", "1/2"}).exit_code, 0);
+  ASSERT_EQ(run("s2", {"--shard", "2/2"}).exit_code, 0);
+  ASSERT_EQ(merge(s, {"s1", "s2"}, "merged").exit_code, 0);
+  EXPECT_EQ(read_text(s.dir + "/merged/results.csv"), expected);
+}
+
 }  // namespace shard_merge_test
 }  // namespace tally::test
