@@ -216,6 +216,20 @@ TEST(ShardMerge, DryRunPredictsTheMakespanFromCosts) {
   EXPECT_EQ(lines_of(bad.err), 2u) << bad.err;
 }
 
+TEST(ShardMerge, CostsComeFromTheNewestRunInAHistoryDatabase) {
+  Sweep s = make_sweep("shard-history");
+  ASSERT_EQ(run_shard(s, "wall", "base", {"--history", s.dir + "/h.db"})
+                .exit_code,
+            0);
+  CliResult r = run_shard(s, "wall", "dry",
+                          {"--dry-run", "--jobs", "2", "--history",
+                           s.dir + "/h.db"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("costs from " + s.dir + "/base/results.json"),
+            std::string::npos)
+      << r.out;
+}
+
 // Under callgrind, merged shards are the unsharded run, byte for byte, and a
 // split of one plugin's cells over two workers counts what one worker does.
 TEST(ShardCallgrind, MergedShardsAndSplitWorkersCountExactlyTheSame) {

@@ -9,13 +9,16 @@
 #      job must name its missing cells; resubmitting that shard alone and
 #      merging again must give the unsharded results.csv.
 # Usage: slurm_test.sh TALLY PLUGIN_DIR TOOLS_SLURM_DIR
-# Exit 77 (skipped) when slurm-wlm or munge is not installed.
+# Exit 77 (skipped) when slurm-wlm or munge is not installed, or not root.
 set -euo pipefail
 tally=$1 plugins=$2 slurm_tools=$3
 for tool in munged slurmctld slurmd sbatch scontrol scancel; do
   command -v "$tool" >/dev/null || PATH=$PATH:/usr/sbin
   command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed (apt-get install slurm-wlm munge)"; exit 77; }
 done
+
+# slurmd runs jobs as their users, so it must be root (as in CI).
+((EUID == 0)) || { echo "SKIP: slurmd needs root to run jobs"; exit 77; }
 
 tmp=$(mktemp -d /tmp/tally-slurm-XXXXXX)
 chmod 755 "$tmp"
