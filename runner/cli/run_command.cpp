@@ -109,11 +109,11 @@ int run_command(const Args& args) {
   if (vm.count("out")) sweep.out_dir = out;
   if (vm.count("costs")) sweep.costs = costs;
   if (vm.count("shard")) {
-    const ShardSpec spec = resolve_shard(
-        shard,
-        vm.count("shard-count") ? std::optional<int>(shard_count)
-                                : std::nullopt,
-        process_env);
+    const ShardSpec spec =
+        resolve_shard(shard,
+                      vm.count("shard-count") ? std::optional<int>(shard_count)
+                                              : std::nullopt,
+                      process_env);
     sweep.shard_index = spec.index;
     sweep.shard_count = spec.count;
   } else if (vm.count("shard-count")) {

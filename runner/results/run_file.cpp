@@ -44,9 +44,9 @@ void write_run_file(const std::string& dir, const RunRequest& r,
       {"allow_insecure_plugins", r.allow_insecure_plugins},
       {"probe_timeout_s", optional_json(r.probe_timeout_s)},
       {"profiles", optional_json(r.profiles)},
-      {"costs", r.costs ? nlohmann::json(boost::filesystem::absolute(*r.costs)
-                                              .string())
-                        : nlohmann::json(nullptr)},
+      {"costs",
+       r.costs ? nlohmann::json(boost::filesystem::absolute(*r.costs).string())
+               : nlohmann::json(nullptr)},
       {"shard_index", optional_json(r.shard_index)},
       {"shard_count", optional_json(r.shard_count)},
       {"shard_plan", shard_plan},

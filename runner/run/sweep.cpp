@@ -126,11 +126,12 @@ void check_same_shard(const std::string& dir, const SweepPlan& sweep) {
   if (before.is_null() || sweep.shard_plan.is_null()) return;
   if (before.at("fingerprint") != sweep.shard_plan.at("fingerprint") ||
       before.at("owned") != sweep.shard_plan.at("owned"))
-    throw Error("cannot resume shard " + dir +
-                    ": its plan or its cells changed since it started (plugins, "
-                    "tally or the --costs file differ); rerun the shard into a "
-                    "new folder",
-                ExitCode::kBadConfig);
+    throw Error(
+        "cannot resume shard " + dir +
+            ": its plan or its cells changed since it started (plugins, "
+            "tally or the --costs file differ); rerun the shard into a "
+            "new folder",
+        ExitCode::kBadConfig);
 }
 
 OpenRun open_or_resume(const SweepOptions& options, const SweepPlan& sweep) {
@@ -158,14 +159,13 @@ struct Execution {
   double execute_s = 0;  // wall time of the cells phase: the makespan
 };
 
-Execution execute(const SweepOptions& options, const SweepPlan& sweep,
-                  const OpenRun& run) {
-  const Plan& plan = sweep.plan;
-  Execution ex;
+// Takes the cells `run` already finished into `ex`; returns the others and,
+// in `plan_index`, each one's index in the plan.
+std::vector<PlannedCell> cells_to_measure(const Plan& plan, const OpenRun& run,
+                                          Execution& ex,
+                                          std::vector<size_t>& plan_index) {
   ex.results.resize(plan.cells.size());
-  // The cells still to measure and, for each, its index in the plan.
   std::vector<PlannedCell> todo;
-  std::vector<size_t> plan_index;
   for (size_t i = 0; i < plan.cells.size(); ++i) {
     if (auto it = run.done.find(plan.cells[i].name); it != run.done.end()) {
       ex.results[i] = it->second;
@@ -175,6 +175,16 @@ Execution execute(const SweepOptions& options, const SweepPlan& sweep,
       plan_index.push_back(i);
     }
   }
+  return todo;
+}
+
+Execution execute(const SweepOptions& options, const SweepPlan& sweep,
+                  const OpenRun& run) {
+  const Plan& plan = sweep.plan;
+  Execution ex;
+  std::vector<size_t> plan_index;
+  const std::vector<PlannedCell> todo =
+      cells_to_measure(plan, run, ex, plan_index);
   if (options.resume)
     std::cerr << "tally: resuming " << run.out_dir << ": " << ex.finished
               << " cells already finished, " << todo.size() << " to measure\n";
@@ -224,9 +234,9 @@ Execution execute(const SweepOptions& options, const SweepPlan& sweep,
     StopSignals signals;
     run_cells(todo, split, options.jobs, hooks, &g_stop);
   }
-  ex.execute_s = std::chrono::duration<double>(
-                     std::chrono::steady_clock::now() - started)
-                     .count();
+  ex.execute_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+          .count();
   ex.interrupted = g_stop.load();
   return ex;
 }

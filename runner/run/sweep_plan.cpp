@@ -104,12 +104,12 @@ void print_schedule(const SweepPlan& sweep, int jobs) {
             << format_s(split.makespan) << " in " << split.batches.size()
             << " worker(s) (bound max(longest cell, total / workers) + one "
                "start-up: "
-            << format_s(split.bound) << "; costs from "
-            << sweep.costs.source() << ")\n";
+            << format_s(split.bound) << "; costs from " << sweep.costs.source()
+            << ")\n";
   if (sweep.shard_plan.is_null()) return;
   std::cout << "shard " << sweep.shard_plan["index"] << "/"
-            << sweep.shard_plan["count"] << " owns "
-            << sweep.plan.cells.size() << " cells; predicted seconds per "
+            << sweep.shard_plan["count"] << " owns " << sweep.plan.cells.size()
+            << " cells; predicted seconds per "
             << "shard:";
   for (const auto& s : sweep.shard_plan["predicted_s"])
     std::cout << " " << format_s(s.get<double>());
