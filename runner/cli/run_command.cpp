@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/paths.hpp"
 #include "core/profile_mode.hpp"
+#include "run/shard_spec.hpp"
 #include "run/sweep.hpp"
 
 namespace tally {
@@ -16,8 +17,8 @@ int run_command(const Args& args) {
   po::options_description options("tally run [CONFIG.yaml] [options]");
   PluginOptions plugins;
   SweepOptions sweep;
-  std::string filter, counter, out, config, history, profiles;
-  int iterations = 0;
+  std::string filter, counter, out, config, history, profiles, costs, shard;
+  int iterations = 0, shard_count = 0;
   double timeout = 0, memory_limit = 0;
   std::string resume;
   options.add_options()("help,h", "show this help")(
@@ -42,6 +43,17 @@ int run_command(const Args& args) {
       "print every planned and skipped cell, run nothing")(
       "history", po::value<std::string>(&history),
       "append the finished run to this SQLite history database")(
+      "costs", po::value<std::string>(&costs),
+      "cell times to schedule by, longest first: a results.json, a results "
+      "folder or a history database (default: --history's, else a uniform "
+      "guess)")(
+      "shard", po::value<std::string>(&shard),
+      "measure only shard K of N (K/N, 1-based) of a cost-balanced, "
+      "deterministic partition of the plan; auto: from SLURM_ARRAY_TASK_* or "
+      "JOB_COMPLETION_INDEX")(
+      "shard-count", po::value<int>(&shard_count),
+      "with --shard auto under Kubernetes: the number of shards (else "
+      "$TALLY_SHARD_COUNT)")(
       "memory-limit", po::value<double>(&memory_limit),
       "MiB of address space per worker (overrides the config's memory_limit)")(
       "resume", po::value<std::string>(&resume),
@@ -95,6 +107,18 @@ int run_command(const Args& args) {
     sweep.profiles = profiles;
   }
   if (vm.count("out")) sweep.out_dir = out;
+  if (vm.count("costs")) sweep.costs = costs;
+  if (vm.count("shard")) {
+    const ShardSpec spec =
+        resolve_shard(shard,
+                      vm.count("shard-count") ? std::optional<int>(shard_count)
+                                              : std::nullopt,
+                      process_env);
+    sweep.shard_index = spec.index;
+    sweep.shard_count = spec.count;
+  } else if (vm.count("shard-count")) {
+    throw Error("--shard-count goes with --shard auto", ExitCode::kUsage);
+  }
   if (vm.count("history")) sweep.history_db = history;
   sweep.config_path = vm.count("config") ? config : default_config_path();
   sweep.plugin_folders = plugins.folders();

@@ -30,6 +30,10 @@ class Journal {
 /// rewritten without it so new lines do not join it.
 std::map<std::string, CellResult> recover_journal(const std::string& path);
 
+/// The finished cells in a journal, by name, leaving the file as it is
+/// (torn or foreign lines are skipped); empty when there is no journal.
+std::map<std::string, CellResult> read_journal(const std::string& path);
+
 }  // namespace tally
 
 #endif  // TALLY_RESULTS_JOURNAL_HPP

@@ -14,9 +14,14 @@ std::string results_csv(const std::vector<CellResult>& results) {
 
 std::string results_json(const RunMetadata& metadata,
                          const std::vector<CellResult>& results) {
+  return results_json(to_json(metadata), results);
+}
+
+std::string results_json(const nlohmann::json& metadata,
+                         const std::vector<CellResult>& results) {
   nlohmann::json cells = nlohmann::json::array();
   for (const auto& r : results) cells.push_back(to_json(r));
-  nlohmann::json doc = {{"metadata", to_json(metadata)}, {"cells", cells}};
+  nlohmann::json doc = {{"metadata", metadata}, {"cells", cells}};
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
          "\n";
 }

@@ -16,6 +16,9 @@ std::string results_csv(const std::vector<CellResult>& results);
 
 std::string results_json(const RunMetadata& metadata,
                          const std::vector<CellResult>& results);
+/// The same with metadata already as JSON (e.g. merged from shards).
+std::string results_json(const nlohmann::json& metadata,
+                         const std::vector<CellResult>& results);
 
 }  // namespace tally
 

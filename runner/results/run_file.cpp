@@ -28,7 +28,8 @@ std::optional<T> json_optional(const nlohmann::json& j, const char* key) {
 
 }  // namespace
 
-void write_run_file(const std::string& dir, const RunRequest& r) {
+void write_run_file(const std::string& dir, const RunRequest& r,
+                    const nlohmann::json& shard_plan) {
   const nlohmann::json j = {
       {"config_path", boost::filesystem::absolute(r.config_path).string()},
       {"config_sha256", file_sha256(r.config_path)},
@@ -43,20 +44,46 @@ void write_run_file(const std::string& dir, const RunRequest& r) {
       {"allow_insecure_plugins", r.allow_insecure_plugins},
       {"probe_timeout_s", optional_json(r.probe_timeout_s)},
       {"profiles", optional_json(r.profiles)},
+      {"costs",
+       r.costs ? nlohmann::json(boost::filesystem::absolute(*r.costs).string())
+               : nlohmann::json(nullptr)},
+      {"shard_index", optional_json(r.shard_index)},
+      {"shard_count", optional_json(r.shard_count)},
+      {"shard_plan", shard_plan},
       {"out_dir", dir}};
   write_file_atomically(dir + kRunFile, j.dump(2) + "\n");
 }
 
-RunRequest read_run_file(const std::string& dir) {
+namespace {
+
+// `action` is "resume" or "merge", for the messages.
+nlohmann::json parse_run_file(const std::string& dir,
+                              const std::string& action) {
   const std::string path = dir + kRunFile;
   std::ifstream in(path);
   if (!in)
-    throw Error("cannot resume " + dir + ": it has no run.json (" +
+    throw Error("cannot " + action + " " + dir + ": it has no run.json (" +
                     std::strerror(errno) +
-                    "); only a results folder written by `tally run` can be "
-                    "resumed",
+                    "); only a results folder written by `tally run` can be " +
+                    action + "d",
                 ExitCode::kIoError);
   auto j = nlohmann::json::parse(in, nullptr, false);
+  if (!j.is_object())
+    throw Error(path + " is damaged (not a JSON object); cannot " + action,
+                ExitCode::kBadInput);
+  return j;
+}
+
+}  // namespace
+
+nlohmann::json read_shard_plan(const std::string& dir) {
+  const auto j = parse_run_file(dir, "merge");
+  return j.contains("shard_plan") ? j.at("shard_plan") : nlohmann::json();
+}
+
+RunRequest read_run_file(const std::string& dir) {
+  const std::string path = dir + kRunFile;
+  const auto j = parse_run_file(dir, "resume");
   RunRequest r;
   try {
     r.config_path = j.at("config_path").get<std::string>();
@@ -71,6 +98,9 @@ RunRequest read_run_file(const std::string& dir) {
     r.allow_insecure_plugins = j.at("allow_insecure_plugins").get<bool>();
     r.probe_timeout_s = json_optional<double>(j, "probe_timeout_s");
     r.profiles = json_optional<std::string>(j, "profiles");
+    r.costs = json_optional<std::string>(j, "costs");
+    r.shard_index = json_optional<int>(j, "shard_index");
+    r.shard_count = json_optional<int>(j, "shard_count");
     if (file_sha256(r.config_path) != j.at("config_sha256").get<std::string>())
       throw Error("cannot resume " + dir + ": " + r.config_path +
                       " changed since the run started, so the plan would "

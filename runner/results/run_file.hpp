@@ -3,6 +3,7 @@
 #ifndef TALLY_RESULTS_RUN_FILE_HPP
 #define TALLY_RESULTS_RUN_FILE_HPP
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,10 +24,19 @@ struct RunRequest {
   bool allow_insecure_plugins = false;
   std::optional<double> probe_timeout_s;
   std::optional<std::string> profiles;  // none | min | all
+  std::optional<std::string> costs;     // --costs: where cell times come from
+  // --shard K/N, resolved (auto becomes the numbers the job engine gave).
+  std::optional<int> shard_index, shard_count;
 };
 
-/// Writes dir/run.json for `request`, with its config file's SHA-256.
-void write_run_file(const std::string& dir, const RunRequest& request);
+/// Writes dir/run.json for `request`, with its config file's SHA-256 and,
+/// for a shard, `shard_plan` (fingerprint and owned cells, which merge reads).
+void write_run_file(const std::string& dir, const RunRequest& request,
+                    const nlohmann::json& shard_plan = nullptr);
+
+/// The `shard_plan` of dir/run.json: null for a run that is not a shard.
+/// Throws Error when dir has no readable run.json.
+nlohmann::json read_shard_plan(const std::string& dir);
 
 /// The request in dir/run.json; throws Error when there is none, when it is
 /// damaged, or when the config file changed since the run started.

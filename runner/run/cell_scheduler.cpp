@@ -23,22 +23,10 @@ constexpr int kTerminateGraceMs = 2000;
 
 using Batch = std::deque<size_t>;  // indices into the cells, in plan order
 
-// Cells of one plugin, counter and memory limit share a worker, in plan
-// order. The batches do not depend on --jobs, so each cell runs after the
-// same cells in the same process whatever the parallelism, and its counts
-// repeat exactly; --jobs runs different plugins' batches side by side.
-std::deque<Batch> make_batches(const std::vector<PlannedCell>& cells) {
-  using Key = std::tuple<std::string, CounterKind, double>;
-  std::map<Key, Batch> groups;
-  std::vector<Key> order;
-  for (size_t i = 0; i < cells.size(); ++i) {
-    auto key = std::make_tuple(cells[i].plugin_path, cells[i].counter,
-                               cells[i].memory_limit_mb.value_or(0));
-    if (!groups.count(key)) order.push_back(key);
-    groups[key].push_back(i);
-  }
+std::deque<Batch> queue_of(const WorkSplit& split) {
   std::deque<Batch> batches;
-  for (const auto& key : order) batches.push_back(std::move(groups[key]));
+  for (const auto& b : split.batches)
+    batches.emplace_back(b.cells.begin(), b.cells.end());
   return batches;
 }
 
@@ -65,6 +53,7 @@ struct ActiveWorker {
   Batch pending;  // not finished yet, front first
   std::optional<size_t> current;
   bool began_any = false;
+  Clock::time_point launched = Clock::now();
   bool done = false;
   std::string fatal;
   std::optional<std::string> protocol_error;  // what it did wrong
@@ -76,8 +65,8 @@ class Scheduler {
   Scheduler(const std::vector<PlannedCell>& cells, const SchedulerHooks& hooks)
       : cells_(cells), hooks_(hooks) {}
 
-  void run(int jobs, const std::atomic<bool>* stop) {
-    queue_ = make_batches(cells_);
+  void run(const WorkSplit& split, int jobs, const std::atomic<bool>* stop) {
+    queue_ = queue_of(split);
     while (!queue_.empty() || !active_.empty()) {
       if (stop && stop->load()) return;  // active workers die with active_
       while (!queue_.empty() &&
@@ -196,6 +185,8 @@ class Scheduler {
       const auto index = static_cast<size_t>(begin->index);
       if (!is_pending(w, index)) return protocol_error(w, "began a cell it was not given");
       w.current = index;
+      if (!w.began_any && hooks_.worker_ready)
+        hooks_.worker_ready(index, seconds_since(w.launched));
       w.began_any = true;
       w.handle->clear_output_tail();
       w.cell_start = Clock::now();
@@ -326,9 +317,20 @@ class Scheduler {
 
 }  // namespace
 
-void run_cells(const std::vector<PlannedCell>& cells, int jobs,
-               const SchedulerHooks& hooks, const std::atomic<bool>* stop) {
-  Scheduler(cells, hooks).run(jobs, stop);
+WorkSplit plan_batches(const std::vector<PlannedCell>& cells,
+                       const CellCosts& costs, int jobs) {
+  std::vector<CostedCell> costed;
+  for (const auto& c : cells)
+    costed.push_back({c.plugin_path + "|" + to_string(c.counter) + "|" +
+                          std::to_string(c.memory_limit_mb.value_or(0)),
+                      costs.cell(c), costs.startup(c)});
+  return split_work(costed, jobs);
+}
+
+void run_cells(const std::vector<PlannedCell>& cells, const WorkSplit& split,
+               int jobs, const SchedulerHooks& hooks,
+               const std::atomic<bool>* stop) {
+  Scheduler(cells, hooks).run(split, jobs, stop);
 }
 
 }  // namespace tally

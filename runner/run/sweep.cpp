@@ -110,17 +110,39 @@ RunMetadata describe_run(const SweepOptions& options, const SweepPlan& sweep) {
     overheads.push_back(measure_harness_overhead(counter));
   metadata.extra["harness_overhead"] = overheads;
   metadata.extra["profiles"] = profiles_note(sweep.plan);
+  metadata.extra["costs"] = sweep.costs.source();
+  if (!sweep.shard_plan.is_null()) {
+    nlohmann::json shard = sweep.shard_plan;
+    shard.erase("skipped");  // results.json lists them as cells
+    metadata.extra["shard"] = shard;
+  }
   return metadata;
+}
+
+// A resumed shard must own the cells it owned when it started: a changed
+// costs file or plugin set would shift cells between shards.
+void check_same_shard(const std::string& dir, const SweepPlan& sweep) {
+  const nlohmann::json before = read_shard_plan(dir);
+  if (before.is_null() || sweep.shard_plan.is_null()) return;
+  if (before.at("fingerprint") != sweep.shard_plan.at("fingerprint") ||
+      before.at("owned") != sweep.shard_plan.at("owned"))
+    throw Error(
+        "cannot resume shard " + dir +
+            ": its plan or its cells changed since it started (plugins, "
+            "tally or the --costs file differ); rerun the shard into a "
+            "new folder",
+        ExitCode::kBadConfig);
 }
 
 OpenRun open_or_resume(const SweepOptions& options, const SweepPlan& sweep) {
   OpenRun run;
   run.out_dir = options.out_dir.value_or(default_out_dir());
   if (options.resume) {
+    check_same_shard(run.out_dir, sweep);
     run.done = recover_journal(run.out_dir + "/journal.jsonl");
   } else {
     prepare_results_dir(run.out_dir);
-    write_run_file(run.out_dir, options);
+    write_run_file(run.out_dir, options, sweep.shard_plan);
   }
   run.metadata = describe_run(options, sweep);
   return run;
@@ -129,17 +151,21 @@ OpenRun open_or_resume(const SweepOptions& options, const SweepPlan& sweep) {
 // What the execute phase leaves: per planned cell its result, if finished.
 struct Execution {
   std::vector<std::optional<CellResult>> results;
+  // Seconds from a worker's launch to its first cell, by plugin: what the
+  // next run's --costs weigh a split by.
+  std::map<std::string, std::vector<double>> startups;
   size_t finished = 0;
   bool interrupted = false;
+  double execute_s = 0;  // wall time of the cells phase: the makespan
 };
 
-Execution execute(const SweepOptions& options, const Plan& plan,
-                  const OpenRun& run) {
-  Execution ex;
+// Takes the cells `run` already finished into `ex`; returns the others and,
+// in `plan_index`, each one's index in the plan.
+std::vector<PlannedCell> cells_to_measure(const Plan& plan, const OpenRun& run,
+                                          Execution& ex,
+                                          std::vector<size_t>& plan_index) {
   ex.results.resize(plan.cells.size());
-  // The cells still to measure and, for each, its index in the plan.
   std::vector<PlannedCell> todo;
-  std::vector<size_t> plan_index;
   for (size_t i = 0; i < plan.cells.size(); ++i) {
     if (auto it = run.done.find(plan.cells[i].name); it != run.done.end()) {
       ex.results[i] = it->second;
@@ -149,6 +175,16 @@ Execution execute(const SweepOptions& options, const Plan& plan,
       plan_index.push_back(i);
     }
   }
+  return todo;
+}
+
+Execution execute(const SweepOptions& options, const SweepPlan& sweep,
+                  const OpenRun& run) {
+  const Plan& plan = sweep.plan;
+  Execution ex;
+  std::vector<size_t> plan_index;
+  const std::vector<PlannedCell> todo =
+      cells_to_measure(plan, run, ex, plan_index);
   if (options.resume)
     std::cerr << "tally: resuming " << run.out_dir << ": " << ex.finished
               << " cells already finished, " << todo.size() << " to measure\n";
@@ -190,10 +226,17 @@ Execution execute(const SweepOptions& options, const Plan& plan,
   hooks.started = [&](size_t index) {
     std::cerr << "  running " << todo[index].name << " …\n";
   };
+  hooks.worker_ready = [&](size_t index, double seconds) {
+    ex.startups[todo[index].plugin].push_back(seconds);
+  };
+  const WorkSplit split = plan_batches(todo, sweep.costs, options.jobs);
   {
     StopSignals signals;
-    run_cells(todo, options.jobs, hooks, &g_stop);
+    run_cells(todo, split, options.jobs, hooks, &g_stop);
   }
+  ex.execute_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+          .count();
   ex.interrupted = g_stop.load();
   return ex;
 }
@@ -210,6 +253,14 @@ ExitCode finalize(const SweepOptions& options, const Plan& plan,
     }
   for (const auto& s : plan.skipped) results.push_back(result_for(s));
   run.metadata.end_time = utc_now_iso8601();
+  nlohmann::json startups = nlohmann::json::object();
+  for (const auto& [plugin, seconds] : ex.startups) {
+    double sum = 0;
+    for (double s : seconds) sum += s;
+    startups[plugin] = sum / static_cast<double>(seconds.size());
+  }
+  run.metadata.extra["worker_startup_s"] = startups;
+  run.metadata.extra["execute_s"] = ex.execute_s;
   write_file_atomically(run.out_dir + "/results.csv", results_csv(results));
   write_file_atomically(run.out_dir + "/results.json",
                         results_json(run.metadata, results));
@@ -247,7 +298,7 @@ ExitCode run_sweep(const SweepOptions& options) {
   SweepPlan sweep = plan_sweep(options, options.dry_run);
   if (options.dry_run) return ExitCode::kOk;
   OpenRun run = open_or_resume(options, sweep);
-  Execution ex = execute(options, sweep.plan, run);
+  Execution ex = execute(options, sweep, run);
   return finalize(options, sweep.plan, run, ex);
 }
 

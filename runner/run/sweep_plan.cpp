@@ -1,5 +1,6 @@
 #include "run/sweep_plan.hpp"
 
+#include <cstdio>
 #include <iostream>
 
 #include "config/config.hpp"
@@ -8,6 +9,8 @@
 #include "core/param_json.hpp"
 #include "counters/counter.hpp"
 #include "discovery/discover.hpp"
+#include "run/cell_scheduler.hpp"
+#include "run/shard_plan.hpp"
 
 namespace tally {
 namespace {
@@ -78,6 +81,46 @@ std::map<std::string, CounterChoice> resolve_counters(Plan& plan, int jobs) {
   return choices;
 }
 
+// The plugins behind the planned cells, with their versions.
+std::map<std::string, std::string> plugin_versions(const Plan& plan,
+                                                   const Catalog& catalog) {
+  std::map<std::string, std::string> versions;
+  for (const auto& cell : plan.cells)
+    for (const auto& p : catalog.plugins)
+      if (p.path == cell.plugin_path) versions[p.name] = p.version;
+  return versions;
+}
+
+std::string format_s(double s) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f s", s);
+  return text;
+}
+
+// What --dry-run predicts: the makespan against its bound, and per shard.
+void print_schedule(const SweepPlan& sweep, int jobs) {
+  const WorkSplit split = plan_batches(sweep.plan.cells, sweep.costs, jobs);
+  std::cout << "predicted makespan with --jobs " << jobs << ": "
+            << format_s(split.makespan) << " in " << split.batches.size()
+            << " worker(s) (bound max(longest cell, total / workers) + one "
+               "start-up: "
+            << format_s(split.bound) << "; costs from " << sweep.costs.source()
+            << ")\n";
+  if (sweep.shard_plan.is_null()) return;
+  std::cout << "shard " << sweep.shard_plan["index"] << "/"
+            << sweep.shard_plan["count"] << " owns " << sweep.plan.cells.size()
+            << " cells; predicted seconds per "
+            << "shard:";
+  for (const auto& s : sweep.shard_plan["predicted_s"])
+    std::cout << " " << format_s(s.get<double>());
+  const auto& p = sweep.shard_plan;
+  std::cout << "\nall " << p["count"] << " shards: predicted makespan "
+            << format_s(p["predicted_makespan_s"].get<double>()) << " (bound "
+            << format_s(p["bound_s"].get<double>()) << "), "
+            << p["worker_starts"] << " worker start-ups, "
+            << format_s(p["startup_s"].get<double>()) << " of start-up\n";
+}
+
 }  // namespace
 
 SweepPlan plan_sweep(const RunRequest& r, bool print) {
@@ -97,7 +140,15 @@ SweepPlan plan_sweep(const RunRequest& r, bool print) {
     refuse_empty(sweep.plan, r);
   }
   sweep.counters = resolve_counters(sweep.plan, r.jobs);
-  if (print) print_plan(sweep.plan);
+  sweep.costs = choose_costs(r.costs, r.history_db);
+  if (r.shard_index && r.shard_count)
+    sweep.shard_plan = take_shard(
+        sweep.plan, {*r.shard_index, *r.shard_count}, sweep.costs,
+        plan_fingerprint(sweep.plan, r, plugin_versions(sweep.plan, catalog)));
+  if (print) {
+    print_plan(sweep.plan);
+    print_schedule(sweep, r.jobs);
+  }
   return sweep;
 }
 

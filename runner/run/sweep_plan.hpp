@@ -9,6 +9,7 @@
 #include "counters/counter_choice.hpp"
 #include "plan/plan.hpp"
 #include "results/run_file.hpp"
+#include "run/cell_costs.hpp"
 
 namespace tally {
 
@@ -16,10 +17,14 @@ struct SweepPlan {
   Plan plan;
   /// Per counter request ("auto", "perf", …), what it resolved to and why.
   std::map<std::string, CounterChoice> counters;
+  CellCosts costs;
+  /// For a shard (--shard): its record (see take_shard); else null.
+  nlohmann::json shard_plan;
 };
 
-/// Plans `request`; throws Error(kEmptyPlan) when nothing is left to
-/// measure, after printing the plan when `print` is set.
+/// Plans `request` (narrowed to its shard, if any); throws Error(kEmptyPlan)
+/// when the whole plan has nothing to measure. With `print`, prints the
+/// plan and the predicted makespan on `request.jobs` workers.
 SweepPlan plan_sweep(const RunRequest& request, bool print);
 
 /// `--dry-run`: every planned cell with its settings and metrics, and every
