@@ -17,6 +17,7 @@ int check_command(const Args& args);
 int compare_command(const Args& args);
 int explain_command(const Args& args);
 int history_command(const Args& args);
+int report_command(const Args& args);
 int version_command(const Args& args);
 
 }  // namespace tally
