@@ -43,6 +43,7 @@ void write_run_file(const std::string& dir, const RunRequest& r) {
       {"allow_insecure_plugins", r.allow_insecure_plugins},
       {"probe_timeout_s", optional_json(r.probe_timeout_s)},
       {"profiles", optional_json(r.profiles)},
+      {"report", r.report},
       {"out_dir", dir}};
   write_file_atomically(dir + kRunFile, j.dump(2) + "\n");
 }
@@ -71,6 +72,7 @@ RunRequest read_run_file(const std::string& dir) {
     r.allow_insecure_plugins = j.at("allow_insecure_plugins").get<bool>();
     r.probe_timeout_s = json_optional<double>(j, "probe_timeout_s");
     r.profiles = json_optional<std::string>(j, "profiles");
+    r.report = j.value("report", false);  // absent in older run.json files
     if (file_sha256(r.config_path) != j.at("config_sha256").get<std::string>())
       throw Error("cannot resume " + dir + ": " + r.config_path +
                       " changed since the run started, so the plan would "

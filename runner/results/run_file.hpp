@@ -23,6 +23,7 @@ struct RunRequest {
   bool allow_insecure_plugins = false;
   std::optional<double> probe_timeout_s;
   std::optional<std::string> profiles;  // none | min | all
+  bool report = false;  // write report.html into the results folder
 };
 
 /// Writes dir/run.json for `request`, with its config file's SHA-256.
