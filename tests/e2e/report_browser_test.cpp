@@ -292,6 +292,47 @@ TEST_F(ReportBrowser, ResumedRunWritesItsReport) {
   EXPECT_EQ(status_of(dom, "data-rows"), "5");
 }
 
+class ReportBrowserCallgrind : public ReportBrowser {};
+
+TEST_F(ReportBrowserCallgrind, CompareLinksEachChangedRowToItsExplanation) {
+  const std::string matrix =
+      "defaults: {iterations: 1, counter: callgrind}\nbenchmarks:\n"
+      "  - {name: healthy_loop, params: {n: 10000}, label: small}\n"
+      "  - {name: healthy_loop, params: {n: N}, label: big}\n";
+  std::vector<std::string> runs;
+  for (const char* n : {"20000", "40000"}) {
+    const std::string dir = dir_ + "/run" + n;
+    std::string m = matrix;
+    write_text(dir + ".yaml", m.replace(m.find("N}"), 1, n));
+    const CliResult r =
+        run_tally({"run", dir + ".yaml", "--no-default-plugins", "--plugins",
+                   loadable_plugins(), "--out", dir});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    runs.push_back(dir);
+  }
+  const std::string page = dir_ + "/compare.html";
+  ASSERT_EQ(run_tally({"report", runs[0], runs[1], "--out", page}).exit_code,
+            0);
+  const std::string dom = rendered_dom(page);
+  const std::size_t table = dom.find("id=\"compare-table\"");
+  const std::size_t first_row = dom.find("<tr", dom.find("<tbody>", table));
+  const std::string row =
+      dom.substr(first_row, dom.find("</tr>", first_row) - first_row);
+  EXPECT_NE(row.find("healthy_loop_native_big"), std::string::npos) << row;
+  EXPECT_NE(row.find("href=\"#explain-"), std::string::npos) << row;
+  // Both metrics of big changed: two explanations, each with the function
+  // that grew and a flamegraph; small did not change and has none.
+  for (const char* id : {"explain-0", "explain-1"}) {
+    const std::size_t at = dom.find("<section id=\"" + std::string(id) + "\"");
+    ASSERT_NE(at, std::string::npos) << id;
+    const std::string section = dom.substr(at, dom.find("</section>", at) - at);
+    EXPECT_NE(section.find("<td>tally_test_spin</td>"), std::string::npos);
+    EXPECT_NE(section.find("<div class=\"flame\"><svg"), std::string::npos);
+  }
+  EXPECT_EQ(dom.find("explain-2"), std::string::npos);
+  expect_drawn_without_console_errors(page);
+}
+
 class ReportBadInput : public ReportBrowser {};
 
 TEST_F(ReportBadInput, OnlyFailedCellsGiveAPageThatSaysSo) {
