@@ -59,6 +59,10 @@ std::string json_for_script(const nlohmann::json& value) {
 
 std::string format_number(double value) {
   if (!std::isfinite(value)) return value > 0 ? "inf" : "-inf";
+  // Counts and nanoseconds read best whole; a median of an even count or
+  // a step's level may carry a fraction that says nothing at that size.
+  if (std::fabs(value) >= 1000 && std::fabs(value) < 1e15)
+    value = std::round(value);
   if (std::fabs(value) < 1e15 && value == std::floor(value)) {
     char digits[32];
     std::snprintf(digits, sizeof digits, "%.0f", std::fabs(value));

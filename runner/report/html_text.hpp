@@ -21,8 +21,9 @@ std::string escape_html(std::string_view text);
 /// UTF-8 is replaced, not refused, since output tails may hold any bytes.
 std::string json_for_script(const nlohmann::json& value);
 
-/// A number as the tables show it: integers grouped ("1,234,567"), other
-/// values with up to 4 significant digits.
+/// A number as the tables show it: integers, and anything of 1,000 or
+/// more rounded to one, grouped ("1,234,567"); smaller values with up to 4
+/// significant digits.
 std::string format_number(double value);
 
 }  // namespace tally::report

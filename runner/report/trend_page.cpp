@@ -82,17 +82,25 @@ std::string series_row(const SeriesView& sv, std::size_t i, bool charted) {
          "</td></tr>\n";
 }
 
+// The first kStepsShown steps as a list, the rest folded away so that the
+// tables and charts stay near the top of a page with many.
+constexpr std::size_t kStepsShown = 20;
+
 std::string steps_list(const std::vector<SeriesView>& series) {
-  std::string items;
+  std::string items, folded;
+  std::size_t n = 0;
   for (const SeriesView& sv : series)
     for (const auto& s : sv.steps)
-      items += "<li>" + escape_html(sv.series.name + " · " + sv.series.metric) +
-               ": " + format_pct_signed(s.step.change_pct) + " at run " +
-               std::to_string(s.run_id) + " (" + format_number(s.step.from) +
-               " → " + format_number(s.step.to) + ")</li>";
-  if (items.empty())
-    return "<p>No steps: every series stayed within its margin.</p>";
-  return "<ul id=\"steps\">" + items + "</ul>";
+      (n++ < kStepsShown ? items : folded) +=
+          "<li>" + escape_html(sv.series.name + " · " + sv.series.metric) +
+          ": " + format_pct_signed(s.step.change_pct) + " at run " +
+          std::to_string(s.run_id) + " (" + format_number(s.step.from) + " → " +
+          format_number(s.step.to) + ")</li>";
+  if (n == 0) return "<p>No steps: every series stayed within its margin.</p>";
+  if (!folded.empty())
+    folded = "<details><summary>" + std::to_string(n - kStepsShown) +
+             " more steps</summary><ul>" + folded + "</ul></details>";
+  return "<ul id=\"steps\">" + items + "</ul>" + folded;
 }
 
 std::string body(const aggregate::HistoryView& view,
