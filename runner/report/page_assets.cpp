@@ -71,7 +71,9 @@ status.setAttribute("data-charts",charts.length);status.setAttribute("data-zero-
 status.setAttribute("data-rows",document.querySelectorAll("table.cells>tbody>tr").length);
 status.setAttribute("data-script-ran","yes");
 window.addEventListener("load",function(){status.setAttribute("data-load-ms",Math.round(performance.now()));});
-if(window.PerformanceObserver){try{new PerformanceObserver(function(list){list.getEntries().forEach(function(e){if(e.name==="first-contentful-paint")status.setAttribute("data-fcp-ms",Math.round(e.startTime));});}).observe({type:"paint",buffered:true});}catch(err){}}
+function paint(list){list.forEach(function(e){if(e.name==="first-contentful-paint")status.setAttribute("data-fcp-ms",Math.round(e.startTime));});}
+if(window.PerformanceObserver){try{new PerformanceObserver(function(l){paint(l.getEntries());}).observe({type:"paint",buffered:true});}catch(err){}}
+window.addEventListener("load",function(){paint(performance.getEntriesByType("paint"));});
 })();
 )JS";
 
