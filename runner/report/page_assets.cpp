@@ -12,8 +12,8 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:22px 0 8px}
 .badges span{display:inline-block;padding:3px 10px;margin:0 6px 6px 0;border-radius:10px;background:#eef0f4}
 .s-ok{background:#d8f3dc!important}.s-failed,.s-crashed,.s-timeout{background:#ffd9d9!important}
 .badges span.none{background:#eef0f4!important;color:#5a6272}
-table{border-collapse:collapse;margin:6px 0}
-th,td{border-bottom:1px solid #e3e6ec;padding:3px 5px;text-align:left;vertical-align:middle}
+table{border-collapse:collapse;margin:6px 0;font-size:12px}
+th,td{border-bottom:1px solid #e3e6ec;padding:3px 4px;text-align:left;vertical-align:middle}
 th{background:#f4f6f9;position:sticky;top:0;user-select:none;white-space:nowrap}
 th[data-sort]{cursor:pointer}th[data-sort]:after{content:" \2195";color:#9aa1ad}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}

@@ -70,7 +70,7 @@ std::string metric_cells(const CellResult& c, const std::string& metric) {
          number_cell(static_cast<double>(s.max)) +
          "<td class=\"num\" data-v=\"" + std::to_string(spread) + "\">" +
          format_pct_plain(spread) + "</td><td>" +
-         svg_sparkline(samples, caption, 70) + "</td>";
+         svg_sparkline(samples, caption, 60) + "</td>";
 }
 
 std::string cell_row(const CellResult& c,
