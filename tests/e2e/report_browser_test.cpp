@@ -370,6 +370,7 @@ TEST_F(ReportBadInput, EmptyAndOneRunHistoriesGiveAPageThatSaysSo) {
 TEST_F(ReportBadInput, UnreadableOrForeignFilesStopWithOneLine) {
   write_text(dir_ + "/foreign.json", "{\"hello\": 1}");
   write_text(dir_ + "/notes.txt", "not json at all\n");
+  write_text(dir_ + "/r.csv", "a,instruction_count,1\n");
   ::mkdir((dir_ + "/empty").c_str(), 0755);
   const struct {
     std::vector<std::string> args;
@@ -380,6 +381,7 @@ TEST_F(ReportBadInput, UnreadableOrForeignFilesStopWithOneLine) {
       {{"report", dir_ + "/empty"}, 8, "results.json: not found"},
       {{"report", dir_ + "/foreign.json"}, 4, "no \"cells\" array"},
       {{"report", dir_ + "/notes.txt"}, 4, "not a tally results.json"},
+      {{"report", dir_ + "/r.csv"}, 4, "a run page needs results.json"},
       {{"report", "--history", dir_ + "/notes.txt"}, 4, "notes.txt"},
       {{"report", "--history", dir_ + "/absent.db"}, 8, "absent.db"},
       {{"report", dir_ + "/missing", "--out", dir_ + "/x.html", "--filter",
