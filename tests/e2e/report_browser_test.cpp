@@ -367,6 +367,24 @@ TEST_F(ReportBadInput, EmptyAndOneRunHistoriesGiveAPageThatSaysSo) {
   EXPECT_EQ(status_of(dom, "data-zero-size"), "0");
 }
 
+TEST_F(ReportBadInput, RunsWithNoCellInCommonListEachSide) {
+  const std::string base = make_run(dir_ + "/base", "200000");
+  nlohmann::json doc = results_json(base);
+  for (auto& cell : doc["cells"])
+    cell["name"] = "renamed_" + cell["name"].get<std::string>();
+  ::mkdir((dir_ + "/other").c_str(), 0755);
+  write_text(dir_ + "/other/results.json", doc.dump());
+  const std::string page = dir_ + "/compare.html";
+  ASSERT_EQ(
+      run_tally({"report", base, dir_ + "/other", "--out", page}).exit_code, 0);
+  const std::string dom = rendered_dom(page);
+  EXPECT_NE(dom.find("no cell and metric in common"), std::string::npos);
+  EXPECT_NE(dom.find("<h2>Only in base</h2>"), std::string::npos);
+  EXPECT_NE(dom.find("<h2>Only in new</h2>"), std::string::npos);
+  EXPECT_NE(dom.find("renamed_healthy_loop_native_big"), std::string::npos);
+  EXPECT_EQ(status_of(dom, "data-rows"), "0");
+}
+
 TEST_F(ReportBadInput, UnreadableOrForeignFilesStopWithOneLine) {
   write_text(dir_ + "/foreign.json", "{\"hello\": 1}");
   write_text(dir_ + "/notes.txt", "not json at all\n");
