@@ -30,7 +30,7 @@ std::string render_page(const Page& page) {
   std::string html =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
-      "'none'; style-src 'unsafe-inline'; img-src data:; script-src '" +
+      "'none'; style-src 'unsafe-inline'; script-src '" +
       script_hash(kPageScript) +
       "'\">\n<meta name=\"viewport\" content=\"width=device-width\">\n"
       "<meta name=\"generator\" content=\"tally " +
