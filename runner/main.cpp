@@ -22,6 +22,7 @@ const std::map<std::string, Command>& commands() {
       {"history", tally::history_command}, {"version", tally::version_command},
       {"explain", tally::explain_command},
       {"merge", tally::merge_command},
+      {"report", tally::report_command},
       // Hidden: the worker side of a measurement or probe (see worker/).
       {"__worker", [](const tally::Args&) { return tally::worker_main(); }},
   };
@@ -42,6 +43,8 @@ void print_usage(std::ostream& out) {
          "  history add|show    nightly history in an SQLite database\n"
          "  merge DIR... --out DIR\n"
          "                      merge the shards of a sweep (run --shard K/N)\n"
+         "  report RESULTS|BASE NEW|--history DB\n"
+         "                      one self-contained HTML page with plots\n"
          "  version             show tally, SDK ABI and LibTorch versions\n\n"
          "`tally <command> --help` describes a command's options.\n";
 }

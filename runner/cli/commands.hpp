@@ -18,6 +18,7 @@ int compare_command(const Args& args);
 int explain_command(const Args& args);
 int history_command(const Args& args);
 int merge_command(const Args& args);
+int report_command(const Args& args);
 int version_command(const Args& args);
 
 }  // namespace tally

@@ -54,6 +54,9 @@ int run_command(const Args& args) {
       "shard-count", po::value<int>(&shard_count),
       "with --shard auto under Kubernetes: the number of shards (else "
       "$TALLY_SHARD_COUNT)")(
+      "report", po::bool_switch(&sweep.report),
+      "also write report.html (see `tally report`) into the results folder; "
+      "kept by --resume, and may be added to it")(
       "memory-limit", po::value<double>(&memory_limit),
       "MiB of address space per worker (overrides the config's memory_limit)")(
       "resume", po::value<std::string>(&resume),
@@ -69,13 +72,16 @@ int run_command(const Args& args) {
   }
   if (vm.count("resume")) {
     for (const auto& option : vm)
-      if (option.first != "resume" && !option.second.defaulted())
+      if (option.first != "resume" && option.first != "report" &&
+          !option.second.defaulted())
         throw Error(
-            "--resume takes no other option (the run keeps the ones "
+            "--resume takes no other option but --report (the run keeps the ones "
             "it started with), got --" +
                 option.first,
             ExitCode::kUsage);
-    return to_int(run_sweep(resume_options(resume)));
+    SweepOptions resumed = resume_options(resume);
+    resumed.report |= sweep.report;
+    return to_int(run_sweep(resumed));
   }
   if (vm.count("iterations")) {
     if (iterations < 1 || iterations > 1000000)

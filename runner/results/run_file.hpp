@@ -27,6 +27,7 @@ struct RunRequest {
   std::optional<std::string> costs;     // --costs: where cell times come from
   // --shard K/N, resolved (auto becomes the numbers the job engine gave).
   std::optional<int> shard_index, shard_count;
+  bool report = false;  // write report.html into the results folder
 };
 
 /// Writes dir/run.json for `request`, with its config file's SHA-256 and,

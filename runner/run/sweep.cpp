@@ -13,6 +13,7 @@
 
 #include "aggregate/history.hpp"
 #include "counters/counter_choice.hpp"
+#include "report/report_file.hpp"
 #include "results/console_report.hpp"
 #include "results/journal.hpp"
 #include "results/kept_profiles.hpp"
@@ -275,6 +276,8 @@ ExitCode finalize(const SweepOptions& options, const Plan& plan,
     std::cout << "added run " << added.run_id << " (" << added.values
               << " values) to history " << *options.history_db << "\n";
   }
+  if (options.report)
+    std::cout << "wrote " << report::write_run_report(run.out_dir) << "\n";
   if (ex.interrupted) {
     std::cerr << "tally: interrupted; kept the " << ex.finished
               << " finished cells; `tally run --resume " << run.out_dir
