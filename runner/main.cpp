@@ -21,6 +21,7 @@ const std::map<std::string, Command>& commands() {
       {"check", tally::check_command},     {"compare", tally::compare_command},
       {"history", tally::history_command}, {"version", tally::version_command},
       {"explain", tally::explain_command},
+      {"export", tally::export_command},
       // Hidden: the worker side of a measurement or probe (see worker/).
       {"__worker", [](const tally::Args&) { return tally::worker_main(); }},
   };
@@ -38,6 +39,8 @@ void print_usage(std::ostream& out) {
          "                      gate results against expected values\n"
          "  compare BASE NEW    compare two runs (console, markdown, json)\n"
          "  explain BASE NEW    where the counts went, per function, from profiles\n"
+         "  export RESULTS --format gbench-json|bencher|pytorch\n"
+         "                      results in another tool's format\n"
          "  history add|show    nightly history in an SQLite database\n"
          "  version             show tally, SDK ABI and LibTorch versions\n\n"
          "`tally <command> --help` describes a command's options.\n";

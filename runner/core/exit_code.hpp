@@ -17,6 +17,7 @@ enum class ExitCode : int {
   kNoCounter = 9,      // the requested counter cannot work on this machine
   kWin = 10,           // check --strict: an improvement to record
   kNoProfiles = 11,    // explain: no profiles to compare in the two runs
+  kNotRepeatable = 12,  // run --verify: a callgrind count did not repeat
   kInterrupted = 130,  // SIGINT/SIGTERM stopped the run
 };
 
