@@ -92,9 +92,10 @@ void judge_by_samples(CheckRow& row, const ResultRow& r, const ExpectedRow& e,
     row.note = "beyond the margin but not counted: the sign test needs " +
                std::to_string(needed) + "+ samples";
   else
-    row.note = "beyond the margin but not significant: " +
-               std::to_string(beyond) + " of " + std::to_string(n) +
-               " samples beyond (" + p_text(*row.p_value) + ")";
+    row.note =
+        "beyond the margin but not significant: " + std::to_string(beyond) +
+        " of " + std::to_string(n) + " samples beyond (" +
+        p_text(*row.p_value) + ")";
 }
 
 }  // namespace
@@ -102,8 +103,7 @@ void judge_by_samples(CheckRow& row, const ResultRow& r, const ExpectedRow& e,
 std::vector<const CheckRow*> drifting_rows(const CheckReport& report) {
   std::vector<const CheckRow*> out;
   for (const CheckRow& r : report.rows)
-    if (r.verdict == Verdict::kPass && r.actual && r.expected &&
-        r.margin > 0 &&
+    if (r.verdict == Verdict::kPass && r.actual && r.expected && r.margin > 0 &&
         std::fabs(r.change_pct) > kDriftFractionOfBand * r.margin * 100)
       out.push_back(&r);
   return out;

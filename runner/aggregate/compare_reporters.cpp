@@ -98,8 +98,8 @@ std::vector<std::string> comparison_notes(const Comparison& c) {
     if (it == m->end()) continue;
     const std::string& path = m == &c.base_metadata ? c.base_path : c.new_path;
     for (const json& note : *it)
-      notes.push_back("note: " + path + " (Google Benchmark JSON): " +
-                      note.get<std::string>());
+      notes.push_back("note: " + path +
+                      " (Google Benchmark JSON): " + note.get<std::string>());
   }
   return notes;
 }
@@ -257,17 +257,17 @@ void print_compare_markdown(std::ostream& out, const Comparison& c) {
 void print_compare_json(std::ostream& out, const Comparison& c) {
   json rows = json::array();
   for (const CompareRow& r : c.rows) {
-    rows.push_back({{"name", r.name},
-                    {"metric", r.metric},
-                    {"base", r.base},
-                    {"new", r.now},
-                    {"change", r.change},
-                    {"change_pct", json_number(r.change_pct)},
-                    {"status", change_name(r.mark)},
-                    {"p_value", r.p_value ? json(*r.p_value) : json(nullptr)},
-                    {"samples", {{"base", r.base_samples},
-                                 {"new", r.new_samples}}},
-                    {"note", r.note}});
+    rows.push_back(
+        {{"name", r.name},
+         {"metric", r.metric},
+         {"base", r.base},
+         {"new", r.now},
+         {"change", r.change},
+         {"change_pct", json_number(r.change_pct)},
+         {"status", change_name(r.mark)},
+         {"p_value", r.p_value ? json(*r.p_value) : json(nullptr)},
+         {"samples", {{"base", r.base_samples}, {"new", r.new_samples}}},
+         {"note", r.note}});
   }
   json doc = {
       {"base", {{"path", c.base_path}, {"metadata", c.base_metadata}}},

@@ -68,8 +68,8 @@ void add_aggregates(json& out, const ResultRow& row, int family,
   std::vector<double> sorted = samples;
   std::sort(sorted.begin(), sorted.end());
   const std::size_t mid = sorted.size() / 2;
-  const double median = sorted.size() % 2 ? sorted[mid]
-                                          : (sorted[mid - 1] + sorted[mid]) / 2;
+  const double median =
+      sorted.size() % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   double squares = 0;
   for (double v : samples) squares += (v - mean) * (v - mean);
   const double stddev = samples.size() > 1 ? std::sqrt(squares / (n - 1)) : 0;

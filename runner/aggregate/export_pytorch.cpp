@@ -52,9 +52,8 @@ class PytorchExporter : public Exporter {
            {"model", {{"name", row.name}, {"type", "tally-cell"}}},
            {"metric",
             {{"name", row.metric},
-             {"benchmark_values",
-              row.samples.empty() ? json::array({row.value})
-                                  : json(row.samples)},
+             {"benchmark_values", row.samples.empty() ? json::array({row.value})
+                                                      : json(row.samples)},
              {"target_value", nullptr},
              {"extra_info", {{"reported", "min"}, {"min", row.value}}}}},
            {"runners", runners}});

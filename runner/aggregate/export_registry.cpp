@@ -29,8 +29,8 @@ const Exporter& find_exporter(const std::string& name) {
 bool is_instruction_metric(const std::string& metric) {
   const std::string suffix = "instruction_count";
   return metric.size() >= suffix.size() &&
-         metric.compare(metric.size() - suffix.size(), suffix.size(),
-                        suffix) == 0;
+         metric.compare(metric.size() - suffix.size(), suffix.size(), suffix) ==
+             0;
 }
 
 }  // namespace tally::aggregate

@@ -36,8 +36,10 @@ std::string string_or(const json& entry, const char* key,
 // counter, which tally cannot put beside its own metrics.
 bool is_user_counter(const std::string& key, const json& value) {
   static const std::set<std::string> known = {
-      "family_index", "per_family_instance_index", "repetitions",
-      "repetition_index", "threads", "iterations", "real_time", "cpu_time"};
+      "family_index", "per_family_instance_index",
+      "repetitions",  "repetition_index",
+      "threads",      "iterations",
+      "real_time",    "cpu_time"};
   return value.is_number() && known.count(key) == 0;
 }
 
@@ -49,8 +51,9 @@ struct Notes {
   json to_json() const {
     json notes = json::array();
     if (cpu_time)
-      notes.push_back("cpu_time is not compared: tally measures wall time "
-                      "(real_time) and instructions");
+      notes.push_back(
+          "cpu_time is not compared: tally measures wall time "
+          "(real_time) and instructions");
     if (aggregates > 0)
       notes.push_back(std::to_string(aggregates) +
                       " aggregate row(s) (mean, median, stddev, cv) are not "
@@ -121,8 +124,8 @@ Results read_gbench_json(const json& doc, const std::string& path) {
     auto [it, inserted] = rows.try_emplace(key);
     if (inserted) {
       order.push_back(key);
-      it->second = {cell, metric, sample, where, {},
-                    string_or(entry, "tally_counter", "wall")};
+      it->second = {cell,  metric, sample,
+                    where, {},     string_or(entry, "tally_counter", "wall")};
     }
     it->second.samples.push_back(sample);
     it->second.value = std::min(it->second.value, sample);

@@ -83,7 +83,8 @@ void print_history_console(std::ostream& out, const HistoryView& view) {
 
   std::size_t step_count = 0;
   for (const SeriesView& sv : view.series) {
-    out << "\n" << sv.series.name << "  " << sv.series.metric << "  "
+    out << "\n"
+        << sv.series.name << "  " << sv.series.metric << "  "
         << band_text(sv.band) << "\n";
     Table t({{"run", A::kRight},
              {"value", A::kRight},

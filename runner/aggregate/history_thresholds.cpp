@@ -12,8 +12,8 @@ AppliedThresholds apply_history_thresholds(ExpectedFile& expected,
   HistoryDb db(db_path, false);
   std::map<std::pair<std::string, std::string>, std::vector<double>> values;
   for (const ExpectedRow& row : expected.rows) values[{row.name, row.metric}];
-  for (const Series& s : db.series([&](const std::string& name,
-                                       const std::string& metric) {
+  for (const Series& s :
+       db.series([&](const std::string&name, const std::string&metric) {
          return values.count({name, metric}) > 0;
        }))
     for (const Point& p : s.points)

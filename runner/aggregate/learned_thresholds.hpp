@@ -11,8 +11,8 @@
 
 namespace tally::aggregate {
 
-inline constexpr int kDefaultWindow = 30;         // runs, as rustc-perf
-inline constexpr double kDefaultFloorPct = 0.2;   // percent, as rustc-perf
+inline constexpr int kDefaultWindow = 30;        // runs, as rustc-perf
+inline constexpr double kDefaultFloorPct = 0.2;  // percent, as rustc-perf
 /// Fewer values than this (or than the window) learn nothing: quartiles of
 /// a handful of changes say little.
 inline constexpr int kMinLearningRuns = 10;
@@ -25,8 +25,8 @@ struct LearnedThreshold {
 
 /// `values` oldest first (runs without a value left out); uses the last
 /// `window` of them. `window` >= 3.
-LearnedThreshold learn_threshold(const std::vector<double>& values,
-                                 int window, double floor_pct);
+LearnedThreshold learn_threshold(const std::vector<double>& values, int window,
+                                 double floor_pct);
 
 /// The q-quantile (0..1) of `sorted`, linear between order statistics
 /// (numpy's default).

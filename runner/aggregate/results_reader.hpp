@@ -53,8 +53,9 @@ struct Results {
 
 /// `path` is a results folder (its results.json, else its results.csv), a
 /// .json file (tally's results.json or Google Benchmark's JSON output, see
-/// gbench_reader.hpp), or any other file read as CSV. Throws tally::Error: kIoError
-/// when nothing can be read, kBadInput (naming file and line) when malformed.
+/// gbench_reader.hpp), or any other file read as CSV. Throws tally::Error:
+/// kIoError when nothing can be read, kBadInput (naming file and line) when
+/// malformed.
 Results read_results(const std::string& path);
 
 }  // namespace tally::aggregate

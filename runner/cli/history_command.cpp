@@ -87,9 +87,10 @@ int history_show_command(const Args& args) {
   }
   if (show.window < 3 || show.window > 100000 ||
       !(show.floor_pct >= 0 && show.floor_pct < 100))
-    throw Error("--window must be between 3 and 100000 runs and --floor a "
-                "percentage in [0, 100)",
-                ExitCode::kUsage);
+    throw Error(
+        "--window must be between 3 and 100000 runs and --floor a "
+        "percentage in [0, 100)",
+        ExitCode::kUsage);
   const aggregate::HistoryView view = aggregate::load_history(db_path, show);
   if (format == "json") {
     aggregate::print_history_json(std::cout, view);

@@ -35,7 +35,8 @@ double coefficient_of_variation(const MetricStats& stats) {
   if (mean == 0) return 0;
   double squares = 0;
   for (std::uint64_t v : stats.samples)
-    squares += (static_cast<double>(v) - mean) * (static_cast<double>(v) - mean);
+    squares +=
+        (static_cast<double>(v) - mean) * (static_cast<double>(v) - mean);
   return std::sqrt(squares / static_cast<double>(n - 1)) / mean;
 }
 

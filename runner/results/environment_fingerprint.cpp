@@ -45,7 +45,8 @@ json env_or_unset(const char* name) {
 
 // intel_pstate says no_turbo, acpi-cpufreq says boost; either may be absent.
 json turbo_state() {
-  const json no_turbo = first_line("/sys/devices/system/cpu/intel_pstate/no_turbo");
+  const json no_turbo =
+      first_line("/sys/devices/system/cpu/intel_pstate/no_turbo");
   if (no_turbo.is_string()) return no_turbo == "0" ? "on" : "off";
   const json boost = first_line("/sys/devices/system/cpu/cpufreq/boost");
   if (boost.is_string()) return boost == "1" ? "on" : "off";
@@ -73,8 +74,8 @@ json collect_environment(const std::set<int>& cell_threads) {
       {"libtorch",
        {{"version", libtorch_version()},
         {"cxx11_abi", _GLIBCXX_USE_CXX11_ABI == 1},
-        {"cuda", std::string(TALLY_TORCH_CUDA).empty() ? "none"
-                                                       : TALLY_TORCH_CUDA}}},
+        {"cuda",
+         std::string(TALLY_TORCH_CUDA).empty() ? "none" : TALLY_TORCH_CUDA}}},
       {"cpu",
        {{"model", cpuinfo_field("model name")},
         {"microcode", cpuinfo_field("microcode")},

@@ -259,7 +259,8 @@ ExitCode run_sweep(const SweepOptions& options) {
   if (options.verify && !ex.interrupted) {
     std::cerr << "tally: --verify: measuring every cell again in new workers\n";
     StopSignals signals;
-    verified = verify_cells(sweep.plan.cells, ex.results, options.jobs, &g_stop);
+    verified =
+        verify_cells(sweep.plan.cells, ex.results, options.jobs, &g_stop);
     ex.interrupted = g_stop.load();
     run.metadata.extra["verify"] = to_json(*verified);
   }

@@ -67,10 +67,12 @@ void print_verify_report(std::ostream& out, const VerifyReport& report) {
       << " cell(s) measured twice in separately started workers, "
       << report.differences.size() << " metric(s) with a different minimum\n";
   for (const VerifyDifference& d : report.differences) {
-    const double pct = d.first == 0 ? 0
-                                    : (static_cast<double>(d.second) /
-                                           static_cast<double>(d.first) -
-                                       1) * 100;
+    const double pct =
+        d.first == 0
+            ? 0
+            : (static_cast<double>(d.second) / static_cast<double>(d.first) -
+               1) *
+                  100;
     char change[32];
     std::snprintf(change, sizeof change, "%+.4f%%", pct);
     out << "  " << d.name << "," << d.metric << " (" << d.counter

@@ -34,10 +34,15 @@ std::string knob_config(const std::string& dir, double slowdown,
 CliResult run_knob(const std::string& dir, const std::string& out,
                    double slowdown, const std::string& counter,
                    std::vector<std::string> more = {}) {
-  std::vector<std::string> args = {
-      "run",       knob_config(dir, slowdown), "--no-default-plugins",
-      "--plugins", loadable_plugins(),         "--counter",
-      counter,     "--out",                    out};
+  std::vector<std::string> args = {"run",
+                                   knob_config(dir, slowdown),
+                                   "--no-default-plugins",
+                                   "--plugins",
+                                   loadable_plugins(),
+                                   "--counter",
+                                   counter,
+                                   "--out",
+                                   out};
   args.insert(args.end(), more.begin(), more.end());
   return run_tally(args);
 }
@@ -91,8 +96,8 @@ TEST(NoiseRun, UnstableSpreadComesFromTheMatrix) {
   const json doc = read_json(dir + "/out/results.json");
   EXPECT_EQ(doc["cells"][0]["metrics"]["wall_time_ns"]["unstable"], true);
   const CliResult bad = run_tally(
-      {"run", knob_config(dir, 0, ", unstable_spread: 0"), "--no-default-plugins",
-       "--plugins", loadable_plugins(), "--dry-run"});
+      {"run", knob_config(dir, 0, ", unstable_spread: 0"),
+       "--no-default-plugins", "--plugins", loadable_plugins(), "--dry-run"});
   EXPECT_EQ(bad.exit_code, 3);
   EXPECT_NE(bad.err.find("knob.yaml:1:"), std::string::npos) << bad.err;
   EXPECT_NE(bad.err.find("'unstable_spread' must be a number of percent"),
@@ -130,8 +135,8 @@ TEST(NoiseRun, ComparePyReadsTheGbenchExportAndNamesTheChange) {
             std::string::npos)
       << out;
   // tally reads the export back as the run it came from.
-  const CliResult same =
-      run_tally({"compare", dir + "/new", dir + "/new.json", "--format", "json"});
+  const CliResult same = run_tally(
+      {"compare", dir + "/new", dir + "/new.json", "--format", "json"});
   ASSERT_EQ(same.exit_code, 0) << same.err;
   const json c = json::parse(same.out);
   EXPECT_EQ(c["rows"].size(), 2u);
@@ -157,13 +162,15 @@ TEST(NoiseRun, OtherFormatsCarryEverySample) {
   const std::string dir = make_temp_dir("noise-formats");
   ASSERT_EQ(run_knob(dir, dir + "/out", 0, "wall").exit_code, 0);
   const json results = read_json(dir + "/out/results.json");
-  const json& samples = results["cells"][0]["metrics"]["wall_time_ns"]["samples"];
+  const json& samples =
+      results["cells"][0]["metrics"]["wall_time_ns"]["samples"];
   const std::string name = results["cells"][0]["name"];
   const CliResult bencher =
       run_tally({"export", dir + "/out", "--format", "bencher"});
   ASSERT_EQ(bencher.exit_code, 0) << bencher.err;
   const json bmf = json::parse(bencher.out)[name]["wall-time-ns"];
-  EXPECT_EQ(bmf["value"], results["cells"][0]["metrics"]["wall_time_ns"]["min"]);
+  EXPECT_EQ(bmf["value"],
+            results["cells"][0]["metrics"]["wall_time_ns"]["min"]);
   EXPECT_EQ(bmf["upper_value"],
             results["cells"][0]["metrics"]["wall_time_ns"]["max"]);
   const CliResult pytorch =
@@ -183,7 +190,8 @@ TEST(NoiseRun, CrossEnvironmentComparisonIsMarked) {
   doc["metadata"]["environment"]["cpu"]["microcode"] = "0xdead";
   doc["metadata"]["environment"]["threads"]["OMP_NUM_THREADS"] = "7";
   write_text(dir + "/other.json", doc.dump());
-  const CliResult r = run_tally({"compare", dir + "/base", dir + "/other.json"});
+  const CliResult r =
+      run_tally({"compare", dir + "/base", dir + "/other.json"});
   EXPECT_NE(r.out.find("cross-environment: 2 difference(s)"), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("environment.cpu.microcode: "), std::string::npos);
@@ -203,15 +211,19 @@ TEST(NoiseRun, BadInputForNewFlags) {
   };
   const std::vector<Case> cases = {
       {{"export", dir + "/r.csv"}, 2, "--format"},
-      {{"export", dir + "/r.csv", "--format", "csv"}, 2,
+      {{"export", dir + "/r.csv", "--format", "csv"},
+       2,
        "--format must be one of gbench-json, bencher, pytorch, got 'csv'"},
       {{"export", dir + "/absent", "--format", "bencher"}, 8, "absent"},
       {{"export", dir + "/r.csv", "--format", "bencher", "--out",
         dir + "/no/such/dir/x.json"},
-       8, "x.json"},
-      {{"compare", dir + "/r.csv", dir + "/r.csv", "--alpha", "0"}, 2,
+       8,
+       "x.json"},
+      {{"compare", dir + "/r.csv", dir + "/r.csv", "--alpha", "0"},
+       2,
        "--alpha must be a probability between 0 and 1"},
-      {{"compare", dir + "/r.csv", dir + "/r.csv", "--alpha", "high"}, 2,
+      {{"compare", dir + "/r.csv", dir + "/r.csv", "--alpha", "high"},
+       2,
        "alpha"},
       {{"run", "--verify", "--dry-run"}, 2, "--verify measures"},
   };
@@ -221,11 +233,13 @@ TEST(NoiseRun, BadInputForNewFlags) {
     EXPECT_NE(r.err.find(c.says), std::string::npos) << r.err;
   }
   write_text(dir + "/g1.json", R"({"benchmarks": {"x": 1}})");
-  write_text(dir + "/g2.json",
-             R"({"benchmarks": [{"name": "a", "real_time": 1, "time_unit": "fortnight"}]})");
+  write_text(
+      dir + "/g2.json",
+      R"({"benchmarks": [{"name": "a", "real_time": 1, "time_unit": "fortnight"}]})");
   write_text(dir + "/g3.json", R"({"benchmarks": [{"real_time": 1}]})");
   for (const char* file : {"g1.json", "g2.json", "g3.json"}) {
-    const CliResult r = run_tally({"compare", dir + "/" + file, dir + "/r.csv"});
+    const CliResult r =
+        run_tally({"compare", dir + "/" + file, dir + "/r.csv"});
     EXPECT_EQ(r.exit_code, 4) << file << ": " << r.err;
     EXPECT_NE(r.err.find(file), std::string::npos) << r.err;
   }

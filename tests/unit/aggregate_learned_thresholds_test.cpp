@@ -26,7 +26,8 @@ TEST(Quantile, LinearLikeNumpy) {
 // so Q1 = Q3 and the band is Q3 itself.
 std::vector<double> alternating(int runs, double pct) {
   std::vector<double> v;
-  for (int i = 0; i < runs; ++i) v.push_back(1000 * (1 + (i % 2 ? pct : -pct) / 100));
+  for (int i = 0; i < runs; ++i)
+    v.push_back(1000 * (1 + (i % 2 ? pct : -pct) / 100));
   return v;
 }
 
@@ -90,19 +91,19 @@ class HistoryGate : public ::testing::Test {
  protected:
   void add_runs(int runs) {
     for (int i = 0; i < runs; ++i) {
-      const std::string file = dir.write(
-          "run" + std::to_string(i) + ".json",
-          history_run(i, 1000 * (1 + (i % 2 ? 0.01 : -0.01)), 1000));
+      const std::string file =
+          dir.write("run" + std::to_string(i) + ".json",
+                    history_run(i, 1000 * (1 + (i % 2 ? 0.01 : -0.01)), 1000));
       ASSERT_EQ(run_tally("history add " + file + " --db " + db).exit_code, 0);
     }
   }
   ScratchDir dir;
   std::string db = dir.file("history.db");
   // Both cells 1.5 % above their expectation, with the file's ±0.5 %.
-  std::string expected = dir.write(
-      "expected.csv",
-      "noisy_native,instruction_count,1000,0.005\n"
-      "quiet_native,instruction_count,1000,0.005\n");
+  std::string expected =
+      dir.write("expected.csv",
+                "noisy_native,instruction_count,1000,0.005\n"
+                "quiet_native,instruction_count,1000,0.005\n");
   std::string results = dir.write("now.json", history_run(20, 1015, 1015));
 };
 
@@ -145,16 +146,15 @@ TEST_F(HistoryGate, BadFlags) {
                       " --thresholds-from-history " + dir.file("absent.db"))
                 .exit_code,
             8);
-  const auto window = run_tally("check " + results + " --expected " +
-                                expected + " --window 5");
+  const auto window =
+      run_tally("check " + results + " --expected " + expected + " --window 5");
   EXPECT_EQ(window.exit_code, 2);
   EXPECT_NE(window.output.find("--window and --floor need "
                                "--thresholds-from-history DB"),
             std::string::npos);
   add_runs(1);
-  for (const std::string& bad :
-       {"--window 2", "--window x", "--floor -1", "--floor 100", "--alpha 0",
-        "--alpha 1.5"}) {
+  for (const std::string& bad : {"--window 2", "--window x", "--floor -1",
+                                 "--floor 100", "--alpha 0", "--alpha 1.5"}) {
     const auto r = run_tally("check " + results + " --expected " + expected +
                              " --thresholds-from-history " + db + " " + bad);
     EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.output;

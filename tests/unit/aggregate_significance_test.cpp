@@ -109,9 +109,9 @@ TEST(NoisyCompare, ShiftedSamplesAreASignificantRegression) {
 
 TEST(NoisyCompare, OneLowOutlierIsNotARegression) {
   // The minimum moves by +5 % only because base had one lucky sample.
-  const Comparison c = compare(wall_run("a", {95, 100, 104, 101, 99, 103}),
-                               wall_run("b", {100, 103, 99.8, 101, 104, 102}),
-                               1);
+  const Comparison c =
+      compare(wall_run("a", {95, 100, 104, 101, 99, 103}),
+              wall_run("b", {100, 103, 99.8, 101, 104, 102}), 1);
   EXPECT_GT(c.rows[0].change_pct, 4);
   EXPECT_EQ(c.rows[0].mark, Change::kWithin);
   EXPECT_NE(c.rows[0].note.find("not significant (p="), std::string::npos)
@@ -123,8 +123,7 @@ TEST(NoisyCompare, TooFewSamplesSaysHowManyAreNeeded) {
   const Comparison c = compare(wall_run("a", {100, 101, 100}),
                                wall_run("b", {120, 121, 122}), 1);
   EXPECT_EQ(c.rows[0].mark, Change::kWithin);
-  EXPECT_NE(c.rows[0].note.find("needs 4+ samples per side"),
-            std::string::npos)
+  EXPECT_NE(c.rows[0].note.find("needs 4+ samples per side"), std::string::npos)
       << c.rows[0].note;
 }
 
@@ -144,9 +143,9 @@ ExpectedFile one_expectation(double expected, double margin) {
 
 TEST(NoisyCheck, SignTestDecides) {
   // 9 of 10 samples above 100·1.02: P(X ≥ 9) = 0.0107 < 0.05.
-  CheckReport report = check(
-      wall_run("r", {101, 103, 104, 103, 105, 103, 104, 106, 103, 103}),
-      one_expectation(100, 0.02), {});
+  CheckReport report =
+      check(wall_run("r", {101, 103, 104, 103, 105, 103, 104, 106, 103, 103}),
+            one_expectation(100, 0.02), {});
   EXPECT_EQ(report.rows[0].verdict, Verdict::kRegression);
   EXPECT_NEAR(*report.rows[0].p_value, 0.0107421875, 1e-12);
   // Above the margin with 4 samples cannot be significant.
@@ -165,8 +164,8 @@ TEST(NoisyCheck, DriftPastEightyPercentOfTheBand) {
                              one_expectation(100, 0.05), {});
   ASSERT_EQ(report.rows[0].verdict, Verdict::kPass);
   EXPECT_EQ(drifting_rows(report).size(), 1u);  // 90 % of ±5 %
-  report = check(wall_run("r", {103}, "callgrind"), one_expectation(100, 0.05),
-                 {});
+  report =
+      check(wall_run("r", {103}, "callgrind"), one_expectation(100, 0.05), {});
   EXPECT_TRUE(drifting_rows(report).empty());  // 60 %
 }
 
