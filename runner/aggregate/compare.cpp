@@ -40,16 +40,24 @@ std::string p_text(double p) {
 // For counters with noise a change beyond the threshold counts only when
 // the samples say it is not noise.
 void judge_by_samples(CompareRow& row, const ResultRow& b, const ResultRow& n,
-                      double alpha) {
+                      double alpha, NoiseTest test) {
   const bool noisy = noisy_counter(b.counter) || noisy_counter(n.counter);
   if (!noisy || b.samples.empty() || n.samples.empty()) return;
   row.base_samples = static_cast<int>(b.samples.size());
   row.new_samples = static_cast<int>(n.samples.size());
-  row.p_value = mann_whitney_u(b.samples, n.samples).p;
+  if (test == NoiseTest::kUTest) {
+    row.p_value = mann_whitney_u(b.samples, n.samples).p;
+  } else {
+    const MinBootstrap boot = bootstrap_min_change(b.samples, n.samples, alpha);
+    row.p_value = boot.p;
+    row.interval_pct = {boot.low_pct, boot.high_pct};
+  }
   if (row.mark == Change::kWithin) return;
   const int needed = u_test_min_samples(alpha);
   if (std::min(row.base_samples, row.new_samples) < needed) {
-    row.note = "not counted: the U test needs " + std::to_string(needed) +
+    row.note = std::string("not counted: the ") +
+               (test == NoiseTest::kUTest ? "U test" : "bootstrap") +
+               " needs " + std::to_string(needed) +
                "+ samples per side to reach p<" + p_text(alpha).substr(2) +
                " (--iterations " + std::to_string(kRecommendedSamples) +
                " recommended)";
@@ -63,7 +71,7 @@ void judge_by_samples(CompareRow& row, const ResultRow& b, const ResultRow& n,
 }  // namespace
 
 Comparison compare(const Results& base, const Results& now,
-                   double threshold_pct, double alpha) {
+                   double threshold_pct, double alpha, NoiseTest test) {
   Comparison c;
   c.base_path = base.path;
   c.new_path = now.path;
@@ -71,6 +79,7 @@ Comparison compare(const Results& base, const Results& now,
   c.new_metadata = now.metadata;
   c.threshold_pct = threshold_pct;
   c.alpha = alpha;
+  c.test = test;
   c.environment = environment_differences(base.metadata, now.metadata);
   double log_sum = 0;
   for (const ResultRow& b : base.rows) {
@@ -88,7 +97,7 @@ Comparison compare(const Results& base, const Results& now,
     row.change_pct = pct_change(b.value, n->value);
     if (row.change_pct > threshold_pct) row.mark = Change::kRegression;
     if (row.change_pct < -threshold_pct) row.mark = Change::kImprovement;
-    judge_by_samples(row, b, *n, alpha);
+    judge_by_samples(row, b, *n, alpha, test);
     if (row.p_value &&
         std::min(row.base_samples, row.new_samples) < kRecommendedSamples)
       ++c.few_sample_rows;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "aggregate/environment_diff.hpp"
@@ -25,9 +26,11 @@ struct CompareRow {
   double change = 0;      // now − base
   double change_pct = 0;  // ±inf when base is 0 and now is not
   Change mark = Change::kWithin;
-  /// Counters with noise (wall, perf) only: the two-sided U test over both
-  /// sides' samples.
+  /// Counters with noise (wall, perf) only: the two-sided p of the test
+  /// over both sides' samples, and with the bootstrap of the minimum the
+  /// interval of the change (percent) that holds 1 − alpha of it.
   std::optional<double> p_value;
+  std::optional<std::pair<double, double>> interval_pct;
   int base_samples = 0, new_samples = 0;
   /// Why a change beyond the threshold does not count: not significant, or
   /// too few samples for the test.
@@ -50,6 +53,7 @@ struct Comparison {
   nlohmann::json new_metadata;
   double threshold_pct = 0;
   double alpha = 0;
+  NoiseTest test = NoiseTest::kMinBootstrap;
   std::vector<CompareRow> rows;  // by |change_pct| descending, then name
   std::vector<OneSideRow> only_base;
   std::vector<OneSideRow> only_new;
@@ -66,10 +70,12 @@ struct Comparison {
 
 /// A row is a regression when it grew by more than `threshold_pct` percent,
 /// an improvement when it shrank by more. Rows of counters with noise that
-/// keep samples on both sides also need the U test's p < `alpha`, and at
-/// least u_test_min_samples(alpha) samples per side.
+/// keep samples on both sides also need `test`'s p < `alpha`, and at least
+/// u_test_min_samples(alpha) samples per side (for either test, so both
+/// need the same runs).
 Comparison compare(const Results& base, const Results& now,
-                   double threshold_pct, double alpha = kDefaultAlpha);
+                   double threshold_pct, double alpha = kDefaultAlpha,
+                   NoiseTest test = NoiseTest::kMinBootstrap);
 
 }  // namespace tally::aggregate
 

@@ -51,6 +51,12 @@ std::string describe(const std::string& path, const json& metadata,
   return s;
 }
 
+// Under callgrind no row is tested, and the tables keep their old columns.
+bool any_tested(const Comparison& c) {
+  return std::any_of(c.rows.begin(), c.rows.end(),
+                     [](const CompareRow& r) { return r.p_value.has_value(); });
+}
+
 std::string summary_text(const Comparison& c) {
   std::string s;
   if (c.geomean_ratio) {
@@ -66,10 +72,10 @@ std::string summary_text(const Comparison& c) {
   s += "; " + std::to_string(c.count(Change::kRegression)) +
        " regression(s), " + std::to_string(c.count(Change::kImprovement)) +
        " improvement(s) beyond " + threshold_text(c.threshold_pct);
-  if (std::any_of(c.rows.begin(), c.rows.end(),
-                  [](const CompareRow& r) { return r.p_value.has_value(); })) {
+  if (any_tested(c)) {
     char buf[64];
-    std::snprintf(buf, sizeof buf, " and significant at alpha %g", c.alpha);
+    std::snprintf(buf, sizeof buf, " and significant at alpha %g (%s)",
+                  c.alpha, noise_test_name(c.test));
     s += buf;
   }
   return s;
@@ -77,8 +83,12 @@ std::string summary_text(const Comparison& c) {
 
 std::string p_cell(const CompareRow& r) {
   if (!r.p_value) return "-";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3g", *r.p_value);
+  char buf[96];
+  if (r.interval_pct)
+    std::snprintf(buf, sizeof buf, "%.3g [%+.2f%%, %+.2f%%]", *r.p_value,
+                  r.interval_pct->first, r.interval_pct->second);
+  else
+    std::snprintf(buf, sizeof buf, "%.3g", *r.p_value);
   return buf;
 }
 
@@ -156,10 +166,12 @@ void print_one_side_markdown(std::ostream& out, const char* title,
 }
 
 void print_md_rows(std::ostream& out,
-                   const std::vector<const CompareRow*>& rows, bool with_mark) {
+                   const std::vector<const CompareRow*>& rows, bool with_mark,
+                   bool tested) {
   out << (with_mark ? "| | " : "| ")
-      << "name | metric | base | new | change | % | p | |\n"
-      << (with_mark ? "|:-:|" : "|") << ":--|:--|--:|--:|--:|--:|--:|:--|\n";
+      << "name | metric | base | new | change | %"
+      << (tested ? " | p [interval] | |\n" : " |\n") << (with_mark ? "|:-:|" : "|")
+      << ":--|:--|--:|--:|--:|--:|" << (tested ? "--:|:--|\n" : "\n");
   for (const CompareRow* r : rows) {
     const char* mark = r->mark == Change::kRegression    ? "🔴"
                        : r->mark == Change::kImprovement ? "🟢"
@@ -170,7 +182,9 @@ void print_md_rows(std::ostream& out,
         << format_value_grouped(r->base) << " | "
         << format_value_grouped(r->now) << " | " << signed_grouped(r->change)
         << " | " << (r->mark == Change::kWithin ? pct : "**" + pct + "**")
-        << " | " << p_cell(*r) << " | " << md_cell(r->note) << " |\n";
+        << " |";
+    if (tested) out << " " << p_cell(*r) << " | " << md_cell(r->note) << " |";
+    out << "\n";
   }
 }
 
@@ -198,18 +212,26 @@ void print_compare_console(std::ostream& out, const Comparison& c) {
   print_environment_differences(out, c.environment, "base", "new");
   out << "\n";
   using A = Table::Align;
-  Table table({{"name"},
-               {"metric"},
-               {"base", A::kRight},
-               {"new", A::kRight},
-               {"change", A::kRight},
-               {"%", A::kRight},
-               {"p", A::kRight},
-               {""}});
+  const bool tested = any_tested(c);
+  std::vector<Table::Column> columns = {{"name"},
+                                        {"metric"},
+                                        {"base", A::kRight},
+                                        {"new", A::kRight},
+                                        {"change", A::kRight},
+                                        {"%", A::kRight}};
+  if (tested) columns.push_back({"p [interval]", A::kRight});
+  columns.push_back({""});
+  Table table(columns);
   for (const CompareRow& r : c.rows) {
-    table.add_row({r.name, r.metric, format_value(r.base), format_value(r.now),
-                   signed_value(r.change), format_pct(r.change_pct), p_cell(r),
-                   mark_text(r)});
+    std::vector<std::string> cells = {r.name,
+                                      r.metric,
+                                      format_value(r.base),
+                                      format_value(r.now),
+                                      signed_value(r.change),
+                                      format_pct(r.change_pct)};
+    if (tested) cells.push_back(p_cell(r));
+    cells.push_back(mark_text(r));
+    table.add_row(cells);
   }
   table.print(out);
   print_one_side_console(out, "only in base", c.only_base, "in new");
@@ -239,12 +261,12 @@ void print_compare_markdown(std::ostream& out, const Comparison& c) {
   if (beyond.empty()) {
     out << "No change beyond " << threshold_text(c.threshold_pct) << ".\n";
   } else {
-    print_md_rows(out, beyond, true);
+    print_md_rows(out, beyond, true, any_tested(c));
   }
   if (!within.empty()) {
     out << "\n<details><summary>" << within.size() << " row(s) within "
         << threshold_text(c.threshold_pct) << "</summary>\n\n";
-    print_md_rows(out, within, false);
+    print_md_rows(out, within, false, any_tested(c));
     out << "\n</details>\n";
   }
   print_one_side_markdown(out, "Only in base", c.only_base, "in new");
@@ -266,6 +288,10 @@ void print_compare_json(std::ostream& out, const Comparison& c) {
          {"change_pct", json_number(r.change_pct)},
          {"status", change_name(r.mark)},
          {"p_value", r.p_value ? json(*r.p_value) : json(nullptr)},
+         {"interval_pct",
+          r.interval_pct
+              ? json::array({r.interval_pct->first, r.interval_pct->second})
+              : json(nullptr)},
          {"samples", {{"base", r.base_samples}, {"new", r.new_samples}}},
          {"note", r.note}});
   }
@@ -274,6 +300,7 @@ void print_compare_json(std::ostream& out, const Comparison& c) {
       {"new", {{"path", c.new_path}, {"metadata", c.new_metadata}}},
       {"threshold_pct", c.threshold_pct},
       {"alpha", c.alpha},
+      {"test", noise_test_name(c.test)},
       {"cross_environment", !c.environment.empty()},
       {"environment_differences", to_json(c.environment)},
       {"notes", comparison_notes(c)},

@@ -73,6 +73,65 @@ int u_test_min_samples(double alpha) {
   return 1000;
 }
 
+namespace {
+
+// (value, probability) of the bootstrap minimum of `samples`. Order
+// statistics beyond the 64th carry less than e^-63 and are left out.
+std::vector<std::pair<double, double>> bootstrap_min_distribution(
+    std::vector<double> samples) {
+  std::sort(samples.begin(), samples.end());
+  const double n = static_cast<double>(samples.size());
+  std::vector<std::pair<double, double>> out;
+  for (std::size_t i = 0; i < samples.size() && i < 64; ++i) {
+    const double k = static_cast<double>(i);
+    out.emplace_back(samples[i],
+                     std::pow((n - k) / n, n) - std::pow((n - k - 1) / n, n));
+  }
+  return out;
+}
+
+}  // namespace
+
+MinBootstrap bootstrap_min_change(const std::vector<double>& base,
+                                  const std::vector<double>& now,
+                                  double alpha) {
+  MinBootstrap r;
+  if (base.empty() || now.empty()) return r;
+  std::vector<std::pair<double, double>> changes;  // percent, probability
+  for (const auto& [b, pb] : bootstrap_min_distribution(base))
+    for (const auto& [n, pn] : bootstrap_min_distribution(now))
+      if (b > 0) changes.emplace_back((n / b - 1) * 100, pb * pn);
+  if (changes.empty()) return r;
+  std::sort(changes.begin(), changes.end());
+  double total = 0, not_above = 0, not_below = 0;
+  for (const auto& [change, prob] : changes) {
+    total += prob;
+    if (change <= 0) not_above += prob;
+    if (change >= 0) not_below += prob;
+  }
+  r.p = std::min(1.0, 2 * std::min(not_above, not_below) / total);
+  double seen = 0;
+  r.low_pct = changes.front().first;
+  r.high_pct = changes.back().first;
+  bool low_set = false;
+  for (const auto& [change, prob] : changes) {
+    seen += prob / total;
+    if (!low_set && seen > alpha / 2) {
+      r.low_pct = change;
+      low_set = true;
+    }
+    if (seen >= 1 - alpha / 2) {
+      r.high_pct = change;
+      break;
+    }
+  }
+  return r;
+}
+
+const char* noise_test_name(NoiseTest t) {
+  return t == NoiseTest::kUTest ? "u" : "min-bootstrap";
+}
+
 double sign_test_p(int successes, int n) {
   if (n <= 0 || successes <= 0) return 1;
   if (successes > n) successes = n;

@@ -37,6 +37,23 @@ UTestResult mann_whitney_u(const std::vector<double>& a,
 /// at all (4 at 0.05); with fewer, no difference can be significant.
 int u_test_min_samples(double alpha);
 
+/// The exact bootstrap of the change of the minimum, NEW/BASE − 1 in
+/// percent: resampling n values with replacement gives the i-th smallest
+/// as the minimum with probability ((n−i+1)/n)^n − ((n−i)/n)^n, so the
+/// distribution of the change needs no random draws. `p` is two-sided,
+/// 2·min(P(change ≤ 0), P(change ≥ 0)); [low_pct, high_pct] holds 1 − alpha
+/// of it.
+struct MinBootstrap {
+  double p = 1;
+  double low_pct = 0, high_pct = 0;
+};
+MinBootstrap bootstrap_min_change(const std::vector<double>& base,
+                                  const std::vector<double>& now, double alpha);
+
+/// Which test compare uses for counters with noise.
+enum class NoiseTest { kMinBootstrap, kUTest };
+const char* noise_test_name(NoiseTest t);  // "min-bootstrap", "u"
+
 /// One-sided sign test: P(X >= successes) for X ~ Binomial(n, 1/2), the
 /// chance that `successes` of `n` samples fall on one side of a fixed value
 /// by noise alone.

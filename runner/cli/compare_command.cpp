@@ -20,13 +20,14 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: tally compare BASE NEW [--format console|markdown|json] "
-    "[--threshold PCT] [--alpha A]\n\n"
+    "[--threshold PCT] [--alpha A] [--test min-bootstrap|u]\n\n"
     "Compares two runs (each a results folder, a results.json, a Google\n"
     "Benchmark JSON file, or a name,metric,value CSV): per cell and metric\n"
     "the base and new value, the absolute and % change, largest change\n"
     "first; rows measured in one run only; the geometric mean of new/base.\n"
     "Under wall and perf a change beyond the threshold counts only when a\n"
-    "Mann-Whitney U test over both runs' samples gives p < alpha; under\n"
+    "test over both runs' samples gives p < alpha (--test): the exact\n"
+    "bootstrap of the change of the minimum, or a Mann-Whitney U test; under\n"
     "callgrind counts are exact and the threshold alone decides. Runs from\n"
     "different environments are marked cross-environment. The markdown\n"
     "format is ready to paste into a PR comment.\n\n"
@@ -59,6 +60,7 @@ int compare_command(const Args& args) {
   bool explain = false;
   double threshold = kDefaultThresholdPct;
   double alpha = aggregate::kDefaultAlpha;
+  std::string test = "min-bootstrap";
   po::options_description options("options");
   options.add_options()("help,h", "show this help")(
       "format", po::value(&format)->default_value(format),
@@ -70,7 +72,10 @@ int compare_command(const Args& args) {
       "percent: a row that grew by more is a regression, one that shrank by "
       "more an improvement")(
       "alpha", po::value(&alpha)->default_value(alpha),
-      "significance level of the U test for wall and perf rows, in (0, 1)");
+      "significance level of the test for wall and perf rows, in (0, 1)")(
+      "test", po::value(&test)->default_value(test),
+      "min-bootstrap (the change of the minimum, bootstrapped) | u "
+      "(Mann-Whitney U over all samples, as compare.py)");
   po::options_description hidden;
   hidden.add_options()("base", po::value(&base_path)->required())(
       "new", po::value(&new_path)->required());
@@ -97,10 +102,15 @@ int compare_command(const Args& args) {
     throw Error("--alpha must be a probability between 0 and 1, got " +
                     std::to_string(alpha),
                 ExitCode::kUsage);
+  if (test != "min-bootstrap" && test != "u")
+    throw Error("--test must be min-bootstrap or u, got '" + test + "'",
+                ExitCode::kUsage);
   const aggregate::Results base = aggregate::read_results(base_path);
   const aggregate::Results now = aggregate::read_results(new_path);
   const aggregate::Comparison c =
-      aggregate::compare(base, now, threshold, alpha);
+      aggregate::compare(base, now, threshold, alpha,
+                         test == "u" ? aggregate::NoiseTest::kUTest
+                                     : aggregate::NoiseTest::kMinBootstrap);
   if (format == "markdown") {
     aggregate::print_compare_markdown(std::cout, c);
   } else if (format == "json") {

@@ -225,6 +225,8 @@ TEST(NoiseRun, BadInputForNewFlags) {
       {{"compare", dir + "/r.csv", dir + "/r.csv", "--alpha", "high"},
        2,
        "alpha"},
+      {{"compare", dir + "/r.csv", dir + "/r.csv", "--test", "t"}, 2,
+       "--test must be min-bootstrap or u, got 't'"},
       {{"run", "--verify", "--dry-run"}, 2, "--verify measures"},
   };
   for (const Case& c : cases) {
