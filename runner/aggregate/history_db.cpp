@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS outcomes (
 )sql";
 
 // Additive to schema version 1: a database made before it gains the table
-// and its older runs simply have no metadata.
+// when a run is next added, and its older runs simply have no metadata.
 constexpr const char* kMetadataTable = R"sql(
 CREATE TABLE IF NOT EXISTS run_metadata (
   run_id INTEGER PRIMARY KEY REFERENCES runs(id),
@@ -79,7 +79,6 @@ HistoryDb::HistoryDb(const std::string& path, bool create) : db_(path, create) {
                     std::to_string(kSchemaVersion),
                 ExitCode::kBadInput);
   }
-  db_.exec(kMetadataTable);
 }
 
 std::int64_t HistoryDb::add_run(const Results& results) {
@@ -128,6 +127,7 @@ std::int64_t HistoryDb::add_run(const Results& results) {
     value.step();
     value.reset();
   }
+  db_.exec(kMetadataTable);
   Statement metadata(
       db_, "INSERT INTO run_metadata (run_id, metadata) VALUES (?1, ?2)");
   metadata.bind(1, run_id).bind(2, m.dump());
@@ -166,8 +166,14 @@ std::vector<RunInfo> HistoryDb::runs() {
 }
 
 std::map<std::int64_t, nlohmann::json> HistoryDb::run_metadata() {
-  Statement q(db_, "SELECT run_id, metadata FROM run_metadata ORDER BY run_id");
   std::map<std::int64_t, nlohmann::json> out;
+  // Reading never writes: a database no run was added to since the table
+  // came has none, and may be read-only.
+  Statement table(db_,
+                  "SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                  "name = 'run_metadata'");
+  if (!table.step()) return out;
+  Statement q(db_, "SELECT run_id, metadata FROM run_metadata ORDER BY run_id");
   while (q.step()) {
     try {
       out[q.column_int64(0)] = nlohmann::json::parse(q.column_text(1));

@@ -7,7 +7,7 @@
 //   results(run_id, name, metric, value)      one per measured cell/metric
 //   outcomes(run_id, name, status, reason)    cells that produced no value
 //   run_metadata(run_id, metadata)            results.json's metadata, JSON
-//     (added to version-1 databases when opened, so older ones gain it)
+//     (added to a version-1 database with its next run)
 #ifndef TALLY_AGGREGATE_HISTORY_DB_HPP
 #define TALLY_AGGREGATE_HISTORY_DB_HPP
 

@@ -63,13 +63,14 @@ TEST(LearnThreshold, ShortHistorySaysWhy) {
 }
 
 // A results.json of one run: cell noisy (±1 % from run to run), cell quiet.
-std::string history_run(int i, double noisy, double quiet) {
+std::string history_run(int i, double noisy, double quiet,
+                        const std::string& cpu = "Test CPU") {
   nlohmann::json cell = {{"status", "ok"}, {"counter", "callgrind"}};
   nlohmann::json doc = {
       {"metadata",
        {{"start_time", "2026-11-" + std::to_string(10 + i) + "T00:00:00Z"},
         {"host", "ci"},
-        {"cpu", "Test CPU"}}},
+        {"cpu", cpu}}},
       {"cells", nlohmann::json::array()}};
   for (const auto& [name, value] :
        {std::pair<std::string, double>{"noisy_native", noisy},
@@ -139,6 +140,26 @@ TEST_F(HistoryGate, ShortHistoryFallsBackAndSaysSo) {
   EXPECT_NE(r.output.find("line 1: noisy_native,instruction_count: history "
                           "too short: 4 run(s), 10 needed; using the "
                           "expected file's margin"),
+            std::string::npos)
+      << r.output;
+}
+
+TEST_F(HistoryGate, EnvironmentChangesAreListed) {
+  add_runs(1);
+  const std::string moved =
+      dir.write("moved.json", history_run(5, 1000, 1000, "Other CPU"));
+  ASSERT_EQ(run_tally("history add " + moved + " --db " + db).exit_code, 0);
+  const auto show = run_tally("history show --db " + db);
+  EXPECT_NE(show.output.find("run 2: cross-environment: 1 difference(s) that "
+                             "change numbers without a code change, run 1 -> "
+                             "run 2:\n  cpu: Test CPU -> Other CPU\n"),
+            std::string::npos)
+      << show.output;
+  // check compares the results with the history's last run.
+  const auto r = run_tally("check " + results + " --expected " + expected +
+                           " --thresholds-from-history " + db);
+  EXPECT_NE(r.output.find("the history's last run -> these results:\n"
+                          "  cpu: Other CPU -> Test CPU\n"),
             std::string::npos)
       << r.output;
 }
