@@ -74,8 +74,8 @@ std::string summary_text(const Comparison& c) {
        " improvement(s) beyond " + threshold_text(c.threshold_pct);
   if (any_tested(c)) {
     char buf[64];
-    std::snprintf(buf, sizeof buf, " and significant at alpha %g (%s)",
-                  c.alpha, noise_test_name(c.test));
+    std::snprintf(buf, sizeof buf, " and significant at alpha %g (%s)", c.alpha,
+                  noise_test_name(c.test));
     s += buf;
   }
   return s;
@@ -170,8 +170,9 @@ void print_md_rows(std::ostream& out,
                    bool tested) {
   out << (with_mark ? "| | " : "| ")
       << "name | metric | base | new | change | %"
-      << (tested ? " | p [interval] | |\n" : " |\n") << (with_mark ? "|:-:|" : "|")
-      << ":--|:--|--:|--:|--:|--:|" << (tested ? "--:|:--|\n" : "\n");
+      << (tested ? " | p [interval] | |\n" : " |\n")
+      << (with_mark ? "|:-:|" : "|") << ":--|:--|--:|--:|--:|--:|"
+      << (tested ? "--:|:--|\n" : "\n");
   for (const CompareRow* r : rows) {
     const char* mark = r->mark == Change::kRegression    ? "🔴"
                        : r->mark == Change::kImprovement ? "🟢"
@@ -288,10 +289,9 @@ void print_compare_json(std::ostream& out, const Comparison& c) {
          {"change_pct", json_number(r.change_pct)},
          {"status", change_name(r.mark)},
          {"p_value", r.p_value ? json(*r.p_value) : json(nullptr)},
-         {"interval_pct",
-          r.interval_pct
-              ? json::array({r.interval_pct->first, r.interval_pct->second})
-              : json(nullptr)},
+         {"interval_pct", r.interval_pct ? json::array({r.interval_pct->first,
+                                                        r.interval_pct->second})
+                                         : json(nullptr)},
          {"samples", {{"base", r.base_samples}, {"new", r.new_samples}}},
          {"note", r.note}});
   }
