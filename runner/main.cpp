@@ -23,6 +23,7 @@ const std::map<std::string, Command>& commands() {
       {"explain", tally::explain_command},
       {"merge", tally::merge_command},
       {"report", tally::report_command},
+      {"export", tally::export_command},
       // Hidden: the worker side of a measurement or probe (see worker/).
       {"__worker", [](const tally::Args&) { return tally::worker_main(); }},
   };
@@ -40,6 +41,8 @@ void print_usage(std::ostream& out) {
          "                      gate results against expected values\n"
          "  compare BASE NEW    compare two runs (console, markdown, json)\n"
          "  explain BASE NEW    where the counts went, per function, from profiles\n"
+         "  export RESULTS --format gbench-json|bencher|pytorch\n"
+         "                      results in another tool's format\n"
          "  history add|show    nightly history in an SQLite database\n"
          "  merge DIR... --out DIR\n"
          "                      merge the shards of a sweep (run --shard K/N)\n"

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <set>
 
 #include "aggregate/text.hpp"
@@ -50,11 +51,67 @@ std::string missing_note(const Results& results, const std::string& name) {
   return "no result in " + results.path;
 }
 
+Verdict margin_verdict(double value, const ExpectedRow& e) {
+  if (value > e.expected * (1 + e.margin)) return Verdict::kRegression;
+  if (value < e.expected * (1 - e.margin)) return Verdict::kWin;
+  return Verdict::kPass;
+}
+
+std::string p_text(double p) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "p=%.3g", p);
+  return buf;
+}
+
+// Noisy rows: the verdict of the sign test over the samples; the note says
+// when it differs from what the minimum alone would say.
+void judge_by_samples(CheckRow& row, const ResultRow& r, const ExpectedRow& e,
+                      double alpha) {
+  if (!noisy_counter(r.counter) || r.samples.empty()) return;
+  const double high = e.expected * (1 + e.margin);
+  const double low = e.expected * (1 - e.margin);
+  const int n = static_cast<int>(r.samples.size());
+  int above = 0, below = 0;
+  for (double v : r.samples) {
+    above += v > high;
+    below += v < low;
+  }
+  const double p_up = sign_test_p(above, n), p_down = sign_test_p(below, n);
+  row.p_value = row.change_pct >= 0 ? p_up : p_down;
+  const Verdict by_min = row.verdict;
+  row.verdict = p_up < alpha     ? Verdict::kRegression
+                : p_down < alpha ? Verdict::kWin
+                                 : Verdict::kPass;
+  if (row.verdict == by_min) return;
+  const int needed = sign_test_min_samples(alpha);
+  const int beyond = by_min == Verdict::kRegression ? above : below;
+  if (row.verdict != Verdict::kPass)
+    row.note = std::to_string(beyond) + " of " + std::to_string(n) +
+               " samples beyond the margin (" + p_text(*row.p_value) + ")";
+  else if (n < needed)
+    row.note = "beyond the margin but not counted: the sign test needs " +
+               std::to_string(needed) + "+ samples";
+  else
+    row.note =
+        "beyond the margin but not significant: " + std::to_string(beyond) +
+        " of " + std::to_string(n) + " samples beyond (" +
+        p_text(*row.p_value) + ")";
+}
+
 }  // namespace
+
+std::vector<const CheckRow*> drifting_rows(const CheckReport& report) {
+  std::vector<const CheckRow*> out;
+  for (const CheckRow& r : report.rows)
+    if (r.verdict == Verdict::kPass && r.actual && r.expected && r.margin > 0 &&
+        std::fabs(r.change_pct) > kDriftFractionOfBand * r.margin * 100)
+      out.push_back(&r);
+  return out;
+}
 
 CheckReport check(const Results& results, const ExpectedFile& expected,
                   const std::vector<SkipRule>& extra_skips,
-                  const NameFilter* filter) {
+                  const NameFilter* filter, double alpha) {
   auto kept = [&](const std::string& name) {
     return !filter || filter->matches(name);
   };
@@ -95,13 +152,8 @@ CheckReport check(const Results& results, const ExpectedFile& expected,
       row.verdict = Verdict::kMissing;
       row.note = missing_note(results, e.name);
     } else {
-      if (r->value > e.expected * (1 + e.margin)) {
-        row.verdict = Verdict::kRegression;
-      } else if (r->value < e.expected * (1 - e.margin)) {
-        row.verdict = Verdict::kWin;
-      } else {
-        row.verdict = Verdict::kPass;
-      }
+      row.verdict = margin_verdict(r->value, e);
+      judge_by_samples(row, *r, e, alpha);
       const std::string rounded = round_significant(r->value, 4);
       if (std::fabs(row.change_pct) >
               e.margin * 100 * kUpdateFractionOfMargin &&

@@ -12,6 +12,7 @@
 
 #include "aggregate/expected_file.hpp"
 #include "aggregate/results_reader.hpp"
+#include "aggregate/significance.hpp"
 #include "core/exit_code.hpp"
 #include "core/name_filter.hpp"
 
@@ -38,6 +39,9 @@ struct CheckRow {
   double change_pct = 0;  // (actual / expected − 1) · 100 when both exist
   int expected_line = 0;  // 0 when the row is not in the expected file
   std::string note;  // kMissing: why there is no result; kSkipped: the rule
+  /// wall and perf rows with samples: the sign test's p for the direction
+  /// of the change (see check()).
+  std::optional<double> p_value;
 };
 
 /// A refreshed expected value for --update.
@@ -64,10 +68,20 @@ struct CheckReport {
 inline constexpr double kUpdateFractionOfMargin = 0.2;
 
 /// With `filter`, only rows whose name it matches are checked (expected
-/// and results alike), as when the run itself had --filter.
+/// and results alike), as when the run itself had --filter. Rows of a
+/// counter with noise (wall, perf) that keep their samples are judged by a
+/// one-sided sign test instead of their minimum alone: REGRESSION when the
+/// samples above expected·(1 + margin), k of n, have P(Bin(n, ½) ≥ k) <
+/// `alpha`, WIN likewise below expected·(1 − margin).
 CheckReport check(const Results& results, const ExpectedFile& expected,
                   const std::vector<SkipRule>& extra_skips,
-                  const NameFilter* filter = nullptr);
+                  const NameFilter* filter = nullptr,
+                  double alpha = kDefaultAlpha);
+
+/// Rows that PASS but sit past `fraction` of their band from the expected
+/// value: the drift that, unrecorded, makes a gate flaky.
+inline constexpr double kDriftFractionOfBand = 0.8;
+std::vector<const CheckRow*> drifting_rows(const CheckReport& report);
 
 /// The --update file: `expected` with moved values refreshed and, when
 /// `untested_margin` is given, a row appended per untested result.

@@ -15,6 +15,13 @@ std::string margin_text(double margin) {
   return buf;
 }
 
+std::string note_text(const CheckRow& r) {
+  if (!r.p_value || !r.note.empty()) return r.note;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "p=%.3g", *r.p_value);
+  return buf;
+}
+
 bool fails(Verdict v, bool strict) {
   return v == Verdict::kRegression || v == Verdict::kMissing ||
          (strict && v == Verdict::kWin);
@@ -39,7 +46,7 @@ void print_check(std::ostream& out, const CheckReport& report,
                    both ? format_pct(r.change_pct) : "-",
                    r.actual ? format_value(*r.actual) : "-",
                    r.expected ? format_value(*r.expected) : "-",
-                   r.expected ? margin_text(r.margin) : "-", r.note});
+                   r.expected ? margin_text(r.margin) : "-", note_text(r)});
   }
   table.print(out);
 

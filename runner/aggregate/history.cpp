@@ -35,6 +35,24 @@ std::regex compile(const std::string& pattern, const char* flag) {
   }
 }
 
+// Runs stored with their metadata, each against the one stored before it.
+std::vector<EnvironmentChange> environment_changes(HistoryDb& db) {
+  std::vector<EnvironmentChange> out;
+  const auto metadata = db.run_metadata();
+  const nlohmann::json* previous = nullptr;
+  std::int64_t previous_id = 0;
+  for (const auto& [id, m] : metadata) {
+    if (previous) {
+      auto differences = environment_differences(*previous, m);
+      if (!differences.empty())
+        out.push_back({id, previous_id, std::move(differences)});
+    }
+    previous = &m;
+    previous_id = id;
+  }
+  return out;
+}
+
 }  // namespace
 
 HistoryView load_history(const std::string& db_path,
@@ -68,9 +86,11 @@ HistoryView load_history(const std::string& db_path,
     for (const Step& step : changes.steps) {
       sv.steps.push_back({s.points[point_of_value[step.index]].run_id, step});
     }
+    sv.band = learn_threshold(values, options.window, options.floor_pct);
     sv.series = std::move(s);
     view.series.push_back(std::move(sv));
   }
+  view.environment_changes = environment_changes(db);
   return view;
 }
 

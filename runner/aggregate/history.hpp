@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "aggregate/change_detection.hpp"
+#include "aggregate/environment_diff.hpp"
 #include "aggregate/history_db.hpp"
+#include "aggregate/learned_thresholds.hpp"
 
 namespace tally::aggregate {
 
@@ -35,6 +37,8 @@ struct ShowOptions {
   std::string metric_regex;  // searched in the metric name; "" = all
   double margin_pct = 1.0;   // a step leaves its level by more than this
   int min_runs = 2;          // ... for at least this many runs
+  int window = kDefaultWindow;          // runs the noise band is learned from
+  double floor_pct = kDefaultFloorPct;  // the least band
 };
 
 struct SeriesView {
@@ -45,6 +49,13 @@ struct SeriesView {
     Step step;
   };
   std::vector<StepAt> steps;
+  LearnedThreshold band;  // the learned noise band of the series
+};
+
+/// A run whose environment differs from the run before it.
+struct EnvironmentChange {
+  std::int64_t run_id = 0, previous_run_id = 0;
+  std::vector<EnvironmentDifference> differences;
 };
 
 struct HistoryView {
@@ -52,6 +63,7 @@ struct HistoryView {
   ShowOptions options;
   std::vector<RunInfo> runs;
   std::vector<SeriesView> series;
+  std::vector<EnvironmentChange> environment_changes;
 };
 
 /// Throws kUsage for an invalid regex, kIoError when the database is absent.

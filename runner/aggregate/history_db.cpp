@@ -37,6 +37,15 @@ CREATE TABLE IF NOT EXISTS outcomes (
 );
 )sql";
 
+// Additive to schema version 1: a database made before it gains the table
+// when a run is next added, and its older runs simply have no metadata.
+constexpr const char* kMetadataTable = R"sql(
+CREATE TABLE IF NOT EXISTS run_metadata (
+  run_id INTEGER PRIMARY KEY REFERENCES runs(id),
+  metadata TEXT NOT NULL
+);
+)sql";
+
 std::string utc_now() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
@@ -118,6 +127,11 @@ std::int64_t HistoryDb::add_run(const Results& results) {
     value.step();
     value.reset();
   }
+  db_.exec(kMetadataTable);
+  Statement metadata(
+      db_, "INSERT INTO run_metadata (run_id, metadata) VALUES (?1, ?2)");
+  metadata.bind(1, run_id).bind(2, m.dump());
+  metadata.step();
   Statement outcome(db_,
                     "INSERT INTO outcomes (run_id, name, status, reason) "
                     "VALUES (?1, ?2, ?3, ?4)");
@@ -147,6 +161,27 @@ std::vector<RunInfo> HistoryDb::runs() {
     r.cpu = q.column_optional_text(7);
     r.source = q.column_text(8);
     out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::map<std::int64_t, nlohmann::json> HistoryDb::run_metadata() {
+  std::map<std::int64_t, nlohmann::json> out;
+  // Reading never writes: a database no run was added to since the table
+  // came has none, and may be read-only.
+  Statement table(db_,
+                  "SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                  "name = 'run_metadata'");
+  if (!table.step()) return out;
+  Statement q(db_, "SELECT run_id, metadata FROM run_metadata ORDER BY run_id");
+  while (q.step()) {
+    try {
+      out[q.column_int64(0)] = nlohmann::json::parse(q.column_text(1));
+    } catch (const nlohmann::json::parse_error&) {
+      throw Error(db_.path() + ": run_metadata of run " +
+                      std::to_string(q.column_int64(0)) + " is not JSON",
+                  ExitCode::kBadInput);
+    }
   }
   return out;
 }

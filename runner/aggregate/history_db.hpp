@@ -6,11 +6,14 @@
 //        counter, host, cpu, kernel, tally_version, config_path, source)
 //   results(run_id, name, metric, value)      one per measured cell/metric
 //   outcomes(run_id, name, status, reason)    cells that produced no value
+//   run_metadata(run_id, metadata)            results.json's metadata, JSON
+//     (added to a version-1 database with its next run)
 #ifndef TALLY_AGGREGATE_HISTORY_DB_HPP
 #define TALLY_AGGREGATE_HISTORY_DB_HPP
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,6 +58,9 @@ class HistoryDb {
   std::int64_t add_run(const Results& results);
 
   std::vector<RunInfo> runs();
+  /// Each run's results.json metadata, by run id; runs stored before the
+  /// table existed have none.
+  std::map<std::int64_t, nlohmann::json> run_metadata();
   /// The series of every (name, metric) `keep` accepts, by name and metric.
   std::vector<Series> series(
       const std::function<bool(const std::string& name,

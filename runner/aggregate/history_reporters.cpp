@@ -34,6 +34,26 @@ json optional_json(const std::optional<std::string>& s) {
 
 }  // namespace
 
+namespace {
+
+// The learned noise band, as check --thresholds-from-history would use it.
+std::string band_text(const LearnedThreshold& band) {
+  if (!band.threshold_pct) return "(noise band: " + band.why_not + ")";
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "(noise band ±%.3g%% from %d runs)",
+                *band.threshold_pct, band.runs);
+  return buf;
+}
+
+json band_json(const LearnedThreshold& band) {
+  return {{"threshold_pct",
+           band.threshold_pct ? json(*band.threshold_pct) : json(nullptr)},
+          {"runs", band.runs},
+          {"why_not", band.why_not}};
+}
+
+}  // namespace
+
 void print_history_console(std::ostream& out, const HistoryView& view) {
   out << "history: " << view.db_path << ": " << view.runs.size()
       << " run(s)\n\n";
@@ -54,9 +74,18 @@ void print_history_console(std::ostream& out, const HistoryView& view) {
   }
   runs.print(out);
 
+  for (const EnvironmentChange& c : view.environment_changes) {
+    out << "\nrun " << c.run_id << ": ";
+    print_environment_differences(out, c.differences,
+                                  "run " + std::to_string(c.previous_run_id),
+                                  "run " + std::to_string(c.run_id));
+  }
+
   std::size_t step_count = 0;
   for (const SeriesView& sv : view.series) {
-    out << "\n" << sv.series.name << "  " << sv.series.metric << "\n";
+    out << "\n"
+        << sv.series.name << "  " << sv.series.metric << "  "
+        << band_text(sv.band) << "\n";
     Table t({{"run", A::kRight},
              {"value", A::kRight},
              {"vs prev", A::kRight},
@@ -151,13 +180,20 @@ void print_history_json(std::ostream& out, const HistoryView& view) {
     series.push_back({{"name", sv.series.name},
                       {"metric", sv.series.metric},
                       {"points", points},
-                      {"steps", steps}});
+                      {"steps", steps},
+                      {"noise_band", band_json(sv.band)}});
   }
   json doc = {{"db", view.db_path},
               {"margin_pct", view.options.margin_pct},
               {"min_runs", view.options.min_runs},
               {"runs", runs},
               {"series", series}};
+  json changes = json::array();
+  for (const EnvironmentChange& c : view.environment_changes)
+    changes.push_back({{"run", c.run_id},
+                       {"previous_run", c.previous_run_id},
+                       {"differences", to_json(c.differences)}});
+  doc["environment_changes"] = changes;
   out << doc.dump(2) << "\n";
 }
 

@@ -2,6 +2,7 @@
 
 #include <boost/filesystem.hpp>
 
+#include "aggregate/gbench_reader.hpp"
 #include "aggregate/text.hpp"
 #include "core/error.hpp"
 
@@ -53,7 +54,7 @@ Results read_csv(const std::string& path) {
       throw bad(where, "expected 3 fields name,metric,value, found " +
                            std::to_string(fields.size()));
     }
-    ResultRow row{trim(fields[0]), trim(fields[1]), 0, where};
+    ResultRow row{trim(fields[0]), trim(fields[1]), 0, where, {}, ""};
     if (row.name.empty() || row.metric.empty()) {
       throw bad(where, "empty name or metric");
     }
@@ -82,6 +83,20 @@ std::string string_member(const json& object, const char* key,
   return v.get<std::string>();
 }
 
+// A metric's samples; optional, as results.json files written before
+// tally kept them have none.
+std::vector<double> samples_of(const json& stats, const std::string& where) {
+  std::vector<double> samples;
+  auto it = stats.find("samples");
+  if (it == stats.end()) return samples;
+  if (!it->is_array()) throw bad(where, "\"samples\" is not an array");
+  for (const json& v : *it) {
+    if (!v.is_number()) throw bad(where, "\"samples\" holds a non-number");
+    samples.push_back(v.get<double>());
+  }
+  return samples;
+}
+
 Results read_json(const std::string& path) {
   json doc;
   try {
@@ -89,6 +104,7 @@ Results read_json(const std::string& path) {
   } catch (const json::parse_error& e) {
     throw bad(path, std::string("not valid JSON: ") + e.what());
   }
+  if (is_gbench_json(doc)) return read_gbench_json(doc, path);
   Results results;
   results.path = path;
   if (!doc.is_object()) throw bad(path, "top level is not an object");
@@ -118,6 +134,9 @@ Results read_json(const std::string& path) {
       results.no_metrics.push_back({name, status, reason});
       continue;
     }
+    std::string counter;
+    if (auto c = cell.find("counter"); c != cell.end() && c->is_string())
+      counter = c->get<std::string>();
     const json& metrics = member(cell, "metrics", where);
     if (!metrics.is_object()) throw bad(where, "\"metrics\" is not an object");
     for (const auto& [metric, stats] : metrics.items()) {
@@ -125,7 +144,8 @@ Results read_json(const std::string& path) {
       if (!stats.is_object()) throw bad(metric_where, "not an object");
       const json& min = member(stats, "min", metric_where);
       if (!min.is_number()) throw bad(metric_where, "\"min\" is not a number");
-      results.add({name, metric, min.get<double>(), metric_where});
+      results.add({name, metric, min.get<double>(), metric_where,
+                   samples_of(stats, metric_where), counter});
     }
   }
   return results;

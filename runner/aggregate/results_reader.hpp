@@ -18,6 +18,12 @@ struct ResultRow {
   std::string metric;  // e.g. "compile_time_instruction_count"
   double value = 0;
   std::string where;  // "FILE:LINE" (CSV) or "FILE: cells[i]" (JSON)
+  /// Every sample when the file keeps them (results.json, Google Benchmark
+  /// JSON); empty for a CSV.
+  std::vector<double> samples;
+  /// The counter that measured it ("callgrind", "wall", ...); empty when
+  /// the file does not say (a CSV), which is then treated as exact.
+  std::string counter;
 };
 
 /// A cell of results.json that produced no metrics, with why.
@@ -46,8 +52,10 @@ struct Results {
 };
 
 /// `path` is a results folder (its results.json, else its results.csv), a
-/// .json file, or any other file read as CSV. Throws tally::Error: kIoError
-/// when nothing can be read, kBadInput (naming file and line) when malformed.
+/// .json file (tally's results.json or Google Benchmark's JSON output, see
+/// gbench_reader.hpp), or any other file read as CSV. Throws tally::Error:
+/// kIoError when nothing can be read, kBadInput (naming file and line) when
+/// malformed.
 Results read_results(const std::string& path);
 
 }  // namespace tally::aggregate

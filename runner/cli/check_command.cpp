@@ -1,4 +1,5 @@
 // `tally check RESULTS --expected FILE`: the regression gate.
+#include <cmath>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -6,7 +7,9 @@
 
 #include "aggregate/check.hpp"
 #include "aggregate/check_reporter.hpp"
+#include "aggregate/environment_diff.hpp"
 #include "aggregate/expected_file.hpp"
+#include "aggregate/history_thresholds.hpp"
 #include "aggregate/results_reader.hpp"
 #include "aggregate/row_explanations.hpp"
 #include "aggregate/text.hpp"
@@ -35,6 +38,11 @@ constexpr const char* kCheckUsage =
     "  name,metric,expected,noise_margin      margin as a fraction: 0.005 = "
     "0.5%\n"
     "  skip,NAME_GLOB[,METRIC_GLOB[,reason]]  exempt matching rows (SKIP)\n\n"
+    "Under wall and perf a row whose samples are kept is judged by a sign\n"
+    "test (--alpha); under callgrind the margin alone decides.\n"
+    "--thresholds-from-history DB replaces each margin by the noise band\n"
+    "its cell shows in the history (rustc-perf: Q3 + 3*IQR of the relative\n"
+    "changes of the last --window runs, at least --floor percent).\n\n"
     "exit codes: 0 ok, 5 regression, 6 missing result, 10 win (--strict),\n"
     "4 malformed input, 2 bad command line, 8 unreadable/unwritable file\n\n";
 
@@ -72,6 +80,70 @@ void print_update(std::ostream& out, const CheckReport& report, int appended,
   }
 }
 
+void print_thresholds(std::ostream& out,
+                      const aggregate::AppliedThresholds& applied,
+                      const std::string& db, int window, double floor_pct) {
+  out << "thresholds from " << db << " (last " << window
+      << " runs, Q3 + 3*IQR of the relative changes, floor " << floor_pct
+      << "%): " << applied.learned << " learned, " << applied.fallbacks.size()
+      << " kept the expected file's margin\n";
+  for (const aggregate::ThresholdFallback& f : applied.fallbacks)
+    out << "  line " << f.line << ": " << f.name << "," << f.metric << ": "
+        << f.why << "; using the expected file's margin\n";
+  out << "\n";
+}
+
+void print_drift(std::ostream& out, const CheckReport& report) {
+  const auto rows = aggregate::drifting_rows(report);
+  for (const aggregate::CheckRow* r : rows)
+    out << "warning: " << r->name << "," << r->metric << " is "
+        << aggregate::format_pct(r->change_pct) << " from its expected value, "
+        << static_cast<int>(std::fabs(r->change_pct) / (r->margin * 100) * 100)
+        << "% of its band (past "
+        << static_cast<int>(aggregate::kDriftFractionOfBand * 100)
+        << "%, where a baseline makes the gate flaky); the updated file "
+           "records the new value\n";
+}
+
+// With a history or a baseline there is another run to compare the
+// environment with; an expected file alone has none.
+void print_environment(std::ostream& out, const aggregate::Results& results,
+                       const nlohmann::json& other, const std::string& label) {
+  if (other.is_null()) return;
+  aggregate::print_environment_differences(
+      out, aggregate::environment_differences(other, results.metadata), label,
+      "these results");
+}
+
+// A baseline that cannot be read is reported where its profiles are used;
+// here it only has no environment to compare.
+void print_baseline_environment(const aggregate::Results& results,
+                                const std::string& baseline) {
+  try {
+    print_environment(std::cout, results,
+                      aggregate::read_results(baseline).metadata, "baseline");
+  } catch (const Error&) {
+  }
+}
+
+void check_noise_flags(const po::variables_map& vm,
+                       const std::string& history_db, int window,
+                       double floor_pct, double alpha) {
+  if ((!vm["window"].defaulted() || !vm["floor"].defaulted()) &&
+      history_db.empty())
+    throw Error("--window and --floor need --thresholds-from-history DB",
+                ExitCode::kUsage);
+  if (window < 3 || window > 100000)
+    throw Error("--window must be between 3 and 100000 runs, got " +
+                    std::to_string(window),
+                ExitCode::kUsage);
+  if (!(floor_pct >= 0 && floor_pct < 100))
+    throw Error("--floor must be a percentage in [0, 100)", ExitCode::kUsage);
+  if (!(alpha > 0 && alpha < 1))
+    throw Error("--alpha must be a probability between 0 and 1",
+                ExitCode::kUsage);
+}
+
 void explain_changes(const CheckReport& report, const std::string& baseline,
                      const std::string& results_path) {
   std::vector<aggregate::ChangedRow> rows;
@@ -90,6 +162,10 @@ int check_command(const Args& args) {
   std::string results_path, expected_path, update_path, untested_margin, filter,
       baseline;
   std::vector<std::string> skip_flags;
+  std::string history_db;
+  int window = aggregate::kDefaultWindow;
+  double floor_pct = aggregate::kDefaultFloorPct;
+  double alpha = aggregate::kDefaultAlpha;
   po::options_description options("options");
   options.add_options()("help,h", "show this help")(
       "expected", po::value(&expected_path)->required(),
@@ -108,7 +184,15 @@ int check_command(const Args& args) {
       "a fifth of their margin, 4 significant digits; other lines kept as "
       "they are")("add-untested", po::value(&untested_margin),
                   "with --update: append a row, with this margin (a "
-                  "fraction), for each UNTESTED result");
+                  "fraction), for each UNTESTED result")(
+      "thresholds-from-history", po::value(&history_db),
+      "DB: learn each row's margin from this history (tally history add)")(
+      "window", po::value(&window)->default_value(window),
+      "with --thresholds-from-history: the last N runs to learn from (>= 3)")(
+      "floor", po::value(&floor_pct)->default_value(floor_pct),
+      "with --thresholds-from-history: the least learned margin, percent")(
+      "alpha", po::value(&alpha)->default_value(alpha),
+      "significance level of the sign test for wall and perf rows, in (0, 1)");
   po::options_description hidden;
   hidden.add_options()("results", po::value(&results_path)->required());
   po::positional_options_description positional;
@@ -130,21 +214,31 @@ int check_command(const Args& args) {
                   ExitCode::kUsage);
     }
   }
+  check_noise_flags(vm, history_db, window, floor_pct, alpha);
   std::vector<SkipRule> skips;
   for (const std::string& s : skip_flags)
     skips.push_back(aggregate::parse_skip_flag(s));
   const bool strict = vm.count("strict") > 0;
 
   const aggregate::Results results = aggregate::read_results(results_path);
-  const aggregate::ExpectedFile expected =
-      aggregate::read_expected(expected_path);
+  aggregate::ExpectedFile expected = aggregate::read_expected(expected_path);
+  std::optional<aggregate::AppliedThresholds> learned;
+  if (!history_db.empty())
+    learned = aggregate::apply_history_thresholds(expected, history_db, window,
+                                                  floor_pct);
   std::optional<NameFilter> name_filter;
   if (vm.count("filter")) name_filter.emplace(filter);
   const CheckReport report = aggregate::check(
-      results, expected, skips, name_filter ? &*name_filter : nullptr);
+      results, expected, skips, name_filter ? &*name_filter : nullptr, alpha);
 
   std::cout << "check: " << results.path << " against " << expected_path
             << "\n\n";
+  if (learned) {
+    print_thresholds(std::cout, *learned, history_db, window, floor_pct);
+    print_environment(std::cout, results, learned->last_run_metadata,
+                      "the history's last run");
+  }
+  if (!baseline.empty()) print_baseline_environment(results, baseline);
   aggregate::print_check(std::cout, report, expected_path, strict);
   if (!baseline.empty()) explain_changes(report, baseline, results_path);
   if (vm.count("update")) {
@@ -159,6 +253,7 @@ int check_command(const Args& args) {
                              ? report.count(aggregate::Verdict::kUntested)
                              : 0;
     print_update(std::cout, report, appended, expected_path, update_path);
+    print_drift(std::cout, report);
   } else if (!report.updates.empty()) {
     std::cout << "\n"
               << report.updates.size()

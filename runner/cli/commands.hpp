@@ -16,6 +16,7 @@ int run_command(const Args& args);
 int check_command(const Args& args);
 int compare_command(const Args& args);
 int explain_command(const Args& args);
+int export_command(const Args& args);
 int history_command(const Args& args);
 int merge_command(const Args& args);
 int report_command(const Args& args);

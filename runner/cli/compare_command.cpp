@@ -20,12 +20,17 @@ namespace {
 
 constexpr const char* kCompareUsage =
     "usage: tally compare BASE NEW [--format console|markdown|json] "
-    "[--threshold PCT]\n\n"
-    "Compares two runs (each a results folder, a results.json, or a\n"
-    "name,metric,value CSV): per cell and metric the base and new value, the\n"
-    "absolute and % change, largest change first; rows measured in one run\n"
-    "only; the geometric mean of new/base. The markdown format is ready to\n"
-    "paste into a PR comment.\n\n"
+    "[--threshold PCT] [--alpha A] [--test min-bootstrap|u]\n\n"
+    "Compares two runs (each a results folder, a results.json, a Google\n"
+    "Benchmark JSON file, or a name,metric,value CSV): per cell and metric\n"
+    "the base and new value, the absolute and % change, largest change\n"
+    "first; rows measured in one run only; the geometric mean of new/base.\n"
+    "Under wall and perf a change beyond the threshold counts only when a\n"
+    "test over both runs' samples gives p < alpha (--test): the exact\n"
+    "bootstrap of the change of the minimum, or a Mann-Whitney U test; under\n"
+    "callgrind counts are exact and the threshold alone decides. Runs from\n"
+    "different environments are marked cross-environment. The markdown\n"
+    "format is ready to paste into a PR comment.\n\n"
     "exit codes: 0 no regression, 5 a row grew by more than the threshold,\n"
     "4 malformed input, 2 bad command line, 8 unreadable file\n\n";
 
@@ -53,6 +58,8 @@ int compare_command(const Args& args) {
   std::string base_path, new_path, format = "console";
   bool explain = false;
   double threshold = kDefaultThresholdPct;
+  double alpha = aggregate::kDefaultAlpha;
+  std::string test = "min-bootstrap";
   po::options_description options("options");
   options.add_options()("help,h", "show this help")(
       "format", po::value(&format)->default_value(format),
@@ -62,7 +69,12 @@ int compare_command(const Args& args) {
       "(both runs need profiles: --counter callgrind; console and markdown)")(
       "threshold", po::value(&threshold)->default_value(threshold),
       "percent: a row that grew by more is a regression, one that shrank by "
-      "more an improvement");
+      "more an improvement")(
+      "alpha", po::value(&alpha)->default_value(alpha),
+      "significance level of the test for wall and perf rows, in (0, 1)")(
+      "test", po::value(&test)->default_value(test),
+      "min-bootstrap (the change of the minimum, bootstrapped) | u "
+      "(Mann-Whitney U over all samples, as compare.py)");
   po::options_description hidden;
   hidden.add_options()("base", po::value(&base_path)->required())(
       "new", po::value(&new_path)->required());
@@ -87,9 +99,19 @@ int compare_command(const Args& args) {
   if (!(threshold >= 0)) {
     throw Error("--threshold must be a percentage >= 0", ExitCode::kUsage);
   }
+  if (!(alpha > 0 && alpha < 1))
+    throw Error("--alpha must be a probability between 0 and 1, got " +
+                    std::to_string(alpha),
+                ExitCode::kUsage);
+  if (test != "min-bootstrap" && test != "u")
+    throw Error("--test must be min-bootstrap or u, got '" + test + "'",
+                ExitCode::kUsage);
   const aggregate::Results base = aggregate::read_results(base_path);
   const aggregate::Results now = aggregate::read_results(new_path);
-  const aggregate::Comparison c = aggregate::compare(base, now, threshold);
+  const aggregate::Comparison c =
+      aggregate::compare(base, now, threshold, alpha,
+                         test == "u" ? aggregate::NoiseTest::kUTest
+                                     : aggregate::NoiseTest::kMinBootstrap);
   if (format == "markdown") {
     aggregate::print_compare_markdown(std::cout, c);
   } else if (format == "json") {

@@ -24,7 +24,11 @@ constexpr const char* kHistoryUsage =
     "show: prints each cell's series, oldest run first, and flags a STEP at\n"
     "      the run where a value left its previous level by more than the\n"
     "      margin and stayed there for --min-runs runs; a value that comes\n"
-    "      back at once is only an outlier.\n\n"
+    "      back at once is only an outlier. Each series shows its noise\n"
+    "      band (Q3 + 3*IQR of its relative changes over the last --window\n"
+    "      runs, at least --floor percent), the threshold check\n"
+    "      --thresholds-from-history uses, and runs whose environment\n"
+    "      differs from the run before are listed.\n\n"
     "exit codes: 0 ok, 4 malformed input or database, 2 bad command line,\n"
     "8 unreadable/unwritable file\n\n";
 
@@ -65,7 +69,11 @@ int history_show_command(const Args& args) {
       "margin", po::value(&show.margin_pct)->default_value(show.margin_pct),
       "percent a value must move for a step")(
       "min-runs", po::value(&show.min_runs)->default_value(show.min_runs),
-      "runs a moved value must stay for a step");
+      "runs a moved value must stay for a step")(
+      "window", po::value(&show.window)->default_value(show.window),
+      "runs each series' noise band is learned from (>= 3)")(
+      "floor", po::value(&show.floor_pct)->default_value(show.floor_pct),
+      "the least noise band, percent");
   const auto vm = parse_command_line("history", args, options);
   if (vm.count("help")) {
     std::cout << kHistoryUsage << options;
@@ -78,6 +86,12 @@ int history_show_command(const Args& args) {
   if (!(show.margin_pct >= 0) || show.min_runs < 1) {
     throw Error("--margin must be >= 0 and --min-runs >= 1", ExitCode::kUsage);
   }
+  if (show.window < 3 || show.window > 100000 ||
+      !(show.floor_pct >= 0 && show.floor_pct < 100))
+    throw Error(
+        "--window must be between 3 and 100000 runs and --floor a "
+        "percentage in [0, 100)",
+        ExitCode::kUsage);
   const aggregate::HistoryView view = aggregate::load_history(db_path, show);
   if (format == "json") {
     aggregate::print_history_json(std::cout, view);

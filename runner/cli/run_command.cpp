@@ -41,6 +41,10 @@ int run_command(const Args& args) {
       "workers running at once")(
       "dry-run", po::bool_switch(&sweep.dry_run),
       "print every planned and skipped cell, run nothing")(
+      "verify", po::bool_switch(&sweep.verify),
+      "measure every cell a second time in newly started workers and report "
+      "each metric whose minimum differs; under callgrind that is a bug "
+      "(exit code 13)")(
       "history", po::value<std::string>(&history),
       "append the finished run to this SQLite history database")(
       "costs", po::value<std::string>(&costs),
@@ -102,6 +106,9 @@ int run_command(const Args& args) {
                   ExitCode::kUsage);
     sweep.memory_limit_mb = memory_limit;
   }
+  if (sweep.verify && sweep.dry_run)
+    throw Error("--verify measures and --dry-run does not; give one of them",
+                ExitCode::kUsage);
   if (sweep.jobs < 1 || sweep.jobs > 256)
     throw Error("--jobs must be between 1 and 256", ExitCode::kUsage);
   if (vm.count("filter")) sweep.filter = filter;

@@ -31,6 +31,8 @@ Settings Settings::merged_with(const Settings& over) const {
   if (over.regions) out.regions = over.regions;
   if (over.memory_limit_mb) out.memory_limit_mb = over.memory_limit_mb;
   if (over.profiles) out.profiles = over.profiles;
+  if (over.unstable_spread_pct)
+    out.unstable_spread_pct = over.unstable_spread_pct;
   return out;
 }
 

@@ -22,6 +22,7 @@ struct Settings {
       regions;                            // e.g. [total, compile_time]
   std::optional<double> memory_limit_mb;  // `memory_limit`, per worker, > 0
   std::optional<std::string> profiles;    // none | min | all (callgrind)
+  std::optional<double> unstable_spread_pct;  // > 0, percent
 
   /// Fields set in `over` replace those here.
   Settings merged_with(const Settings& over) const;

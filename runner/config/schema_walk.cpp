@@ -7,12 +7,13 @@ constexpr int kMaxIterations = 1'000'000;
 constexpr double kMaxTimeout = 604'800;  // one week
 constexpr int kMaxThreads = 1024;
 constexpr double kMaxMemoryMb = 16.0 * 1024 * 1024;  // 16 TiB
+constexpr double kMaxUnstableSpreadPct = 1000;
 
 const std::vector<std::string> kTopKeys = {"defaults", "matrix", "benchmarks",
                                            "exclude"};
 const std::vector<std::string> kSettingKeys = {
     "iterations", "counter", "timeout",      "threads",
-    "regions",    "memory_limit", "profiles"};
+    "regions",    "memory_limit", "profiles", "unstable_spread"};
 const std::vector<std::string> kAxisKeys = {"backend", "device", "dynamic"};
 const std::vector<std::string> kEntryOwnKeys = {"name", "params", "matrix",
                                                 "label"};
@@ -64,6 +65,9 @@ bool SchemaWalk::read_setting(const std::string& key, const YAML::Node& value,
     settings.memory_limit_mb = r_.number_value(value, key, kMaxMemoryMb, "MiB");
   else if (key == "profiles")
     settings.profiles = r_.choice_value(value, key, kProfileModes);
+  else if (key == "unstable_spread")
+    settings.unstable_spread_pct =
+        r_.number_value(value, key, kMaxUnstableSpreadPct, "percent");
   else
     return false;
   return true;

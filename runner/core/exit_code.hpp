@@ -18,6 +18,7 @@ enum class ExitCode : int {
   kWin = 10,           // check --strict: an improvement to record
   kNoProfiles = 11,    // explain: no profiles to compare in the two runs
   kShardMismatch = 12,  // merge: shards of different plans, or overlapping
+  kNotRepeatable = 13,  // run --verify: a callgrind count did not repeat
   kInterrupted = 130,  // SIGINT/SIGTERM stopped the run
 };
 

@@ -221,6 +221,8 @@ Plan expand_matrix(const Config& config, const Catalog& catalog) {
                                   .value_or(ProfileMode::kMin);
             cell.timeout_s = settings.timeout_s.value_or(kDefaultTimeoutS);
             cell.memory_limit_mb = settings.memory_limit_mb;
+            if (settings.unstable_spread_pct)
+              cell.unstable_spread = *settings.unstable_spread_pct / 100;
             cell.regions = reported_regions(settings, b, backend);
             cell.where = entry.where;
             plan.cells.push_back(std::move(cell));

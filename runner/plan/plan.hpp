@@ -25,6 +25,7 @@ struct PlannedCell {
   ProfileMode profiles = ProfileMode::kMin;  // kept under callgrind only
   double timeout_s = 600;
   std::optional<double> memory_limit_mb;
+  double unstable_spread = 0.10;     // fraction; `unstable_spread` in percent
   std::vector<std::string> regions;  // reported; "total" is work() itself
   SourceLocation where;              // the benchmarks: entry it came from
 };

@@ -1,6 +1,7 @@
 #include "results/cell_result.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/error.hpp"
 #include "core/param_json.hpp"
@@ -19,6 +20,26 @@ MetricStats summarize(std::vector<std::uint64_t> samples) {
   return stats;
 }
 
+double spread(const MetricStats& stats) {
+  if (stats.min == 0) return 0;
+  return static_cast<double>(stats.max - stats.min) /
+         static_cast<double>(stats.min);
+}
+
+double coefficient_of_variation(const MetricStats& stats) {
+  const std::size_t n = stats.samples.size();
+  if (n < 2) return 0;
+  double mean = 0;
+  for (std::uint64_t v : stats.samples) mean += static_cast<double>(v);
+  mean /= static_cast<double>(n);
+  if (mean == 0) return 0;
+  double squares = 0;
+  for (std::uint64_t v : stats.samples)
+    squares +=
+        (static_cast<double>(v) - mean) * (static_cast<double>(v) - mean);
+  return std::sqrt(squares / static_cast<double>(n - 1)) / mean;
+}
+
 CellResult result_for(const PlannedCell& cell) {
   CellResult r;
   r.name = cell.name;
@@ -30,6 +51,7 @@ CellResult result_for(const PlannedCell& cell) {
   r.params = cell.cell.params;
   r.counter = to_string(cell.counter);
   r.iterations = cell.iterations;
+  r.unstable_spread = cell.unstable_spread;
   return r;
 }
 
@@ -54,7 +76,10 @@ json to_json(const CellResult& r) {
     metrics[name] = {{"samples", m.samples},
                      {"min", m.min},
                      {"median", m.median},
-                     {"max", m.max}};
+                     {"max", m.max},
+                     {"spread", spread(m)},
+                     {"cv", coefficient_of_variation(m)},
+                     {"unstable", spread(m) > r.unstable_spread}};
     if (!m.profile.empty()) metrics[name]["profile"] = m.profile;
     if (!m.all_profiles.empty()) metrics[name]["profiles"] = m.all_profiles;
   }
@@ -70,6 +95,7 @@ json to_json(const CellResult& r) {
               {"counter", r.counter},
               {"iterations", r.iterations},
               {"elapsed_s", r.elapsed_s},
+              {"unstable_spread", r.unstable_spread},
               {"metrics", metrics}};
   if (!r.threads.empty()) out["threads"] = r.threads;
   if (!r.output_tail.empty()) out["output_tail"] = r.output_tail;
@@ -94,6 +120,7 @@ CellResult cell_result_from_json(const json& j) {
   r.counter = j.value("counter", "");
   r.iterations = j.value("iterations", 0);
   r.elapsed_s = j.value("elapsed_s", 0.0);
+  r.unstable_spread = j.value("unstable_spread", kDefaultUnstableSpread);
   r.output_tail = j.value("output_tail", "");
   r.threads =
       j.value("threads", json::object()).get<std::map<std::string, int>>();

@@ -14,6 +14,11 @@
 
 namespace tally {
 
+/// pyperf calls a result unstable when its deviation passes 10 % of its mean;
+/// tally flags a spread (max − min)/min beyond 10 % (matrix key
+/// `unstable_spread`, in percent).
+inline constexpr double kDefaultUnstableSpread = 0.10;
+
 struct MetricStats {
   std::vector<std::uint64_t> samples;
   std::uint64_t min = 0, median = 0, max = 0;
@@ -27,6 +32,11 @@ struct MetricStats {
 /// Stats of `samples` (not empty); the median of an even count is the lower.
 MetricStats summarize(std::vector<std::uint64_t> samples);
 
+/// (max − min) / min, 0 when min is 0.
+double spread(const MetricStats& stats);
+/// Sample standard deviation over mean, 0 for fewer than 2 samples.
+double coefficient_of_variation(const MetricStats& stats);
+
 struct CellResult {
   std::string name, plugin, benchmark, backend, device;
   bool dynamic = false;
@@ -37,6 +47,8 @@ struct CellResult {
   std::string reason;       // why skipped / failed / crashed / timed out
   std::string output_tail;  // the worker's last stdout/stderr lines
   double elapsed_s = 0;
+  /// A metric whose spread exceeds this fraction is flagged `unstable`.
+  double unstable_spread = kDefaultUnstableSpread;
   std::map<std::string, MetricStats> metrics;  // metric name -> stats
   // Region -> the most threads that could have run in it in any iteration:
   // those alive at its entry plus those started inside.

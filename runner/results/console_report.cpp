@@ -66,6 +66,20 @@ void print_summary(std::ostream& out, const std::vector<CellResult>& results) {
       first = false;
     }
   }
+  print_unstable(out, results);
+}
+
+void print_unstable(std::ostream& out, const std::vector<CellResult>& results) {
+  for (const auto& r : results)
+    for (const auto& [metric, stats] : r.metrics)
+      if (spread(stats) > r.unstable_spread) {
+        char pcts[64];
+        std::snprintf(pcts, sizeof pcts, "%.1f%% (above %.1f%%)",
+                      spread(stats) * 100, r.unstable_spread * 100);
+        out << "warning: " << r.name << " " << metric
+            << " is unstable: its samples spread by " << pcts
+            << "; more iterations or a quieter machine help\n";
+      }
 }
 
 }  // namespace tally

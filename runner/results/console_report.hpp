@@ -16,7 +16,11 @@ std::string progress_line(size_t done, size_t total, const CellResult& result,
                           double run_elapsed_s);
 
 /// One row per metric of each ok cell, one row per other cell with its reason.
+/// Then print_unstable's warnings.
 void print_summary(std::ostream& out, const std::vector<CellResult>& results);
+
+/// A warning per metric whose spread passes its cell's unstable_spread.
+void print_unstable(std::ostream& out, const std::vector<CellResult>& results);
 
 }  // namespace tally
 

@@ -121,7 +121,8 @@ json to_json(const RunMetadata& m) {
       {"end_time", m.end_time},
       {"config_path", m.config_path},
       {"config_sha256", m.config_sha256},
-      {"jobs", m.jobs}};
+      {"jobs", m.jobs},
+      {"environment", m.environment}};
   for (const auto& [key, value] : m.extra.items()) out[key] = value;
   return out;
 }

@@ -20,6 +20,9 @@ struct RunMetadata {
   std::string start_time, end_time;  // UTC, ISO 8601
   std::string config_path, config_sha256;
   int jobs = 1;
+  /// collect_environment(): what else changes counts
+  /// (environment_fingerprint.hpp).
+  nlohmann::json environment = nlohmann::json::object();
   nlohmann::json extra = nlohmann::json::object();  // e.g. harness overhead
 };
 

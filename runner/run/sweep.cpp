@@ -15,6 +15,7 @@
 #include "counters/counter_choice.hpp"
 #include "report/report_file.hpp"
 #include "results/console_report.hpp"
+#include "results/environment_fingerprint.hpp"
 #include "results/journal.hpp"
 #include "results/kept_profiles.hpp"
 #include "results/output_files.hpp"
@@ -22,6 +23,7 @@
 #include "run/cell_scheduler.hpp"
 #include "run/harness_overhead.hpp"
 #include "run/sweep_plan.hpp"
+#include "run/verify.hpp"
 
 namespace tally {
 namespace {
@@ -95,7 +97,12 @@ RunMetadata describe_run(const SweepOptions& options, const SweepPlan& sweep) {
   metadata.config_sha256 = file_sha256(options.config_path);
   metadata.jobs = options.jobs;
   std::set<CounterKind> used;
-  for (const auto& cell : sweep.plan.cells) used.insert(cell.counter);
+  std::set<int> threads;
+  for (const auto& cell : sweep.plan.cells) {
+    used.insert(cell.counter);
+    threads.insert(cell.cell.threads);
+  }
+  metadata.environment = collect_environment(threads);
   for (const auto& [requested, choice] : sweep.counters)
     if (used.count(choice.counter)) {
       const std::string name = to_string(choice.counter);
@@ -302,7 +309,21 @@ ExitCode run_sweep(const SweepOptions& options) {
   if (options.dry_run) return ExitCode::kOk;
   OpenRun run = open_or_resume(options, sweep);
   Execution ex = execute(options, sweep, run);
-  return finalize(options, sweep.plan, run, ex);
+  std::optional<VerifyReport> verified;
+  if (options.verify && !ex.interrupted) {
+    std::cerr << "tally: --verify: measuring every cell again in new workers\n";
+    StopSignals signals;
+    verified =
+        verify_cells(sweep.plan.cells, ex.results, options.jobs, &g_stop);
+    ex.interrupted = g_stop.load();
+    run.metadata.extra["verify"] = to_json(*verified);
+  }
+  const ExitCode code = finalize(options, sweep.plan, run, ex);
+  if (!verified) return code;
+  print_verify_report(std::cout, *verified);
+  if (code == ExitCode::kOk && verified->exact_counter_differences() > 0)
+    return ExitCode::kNotRepeatable;
+  return code;
 }
 
 }  // namespace tally
