@@ -7,6 +7,7 @@
 #include "aggregate/check.hpp"
 #include "aggregate/check_reporter.hpp"
 #include "aggregate/expected_file.hpp"
+#include "aggregate/name_map.hpp"
 #include "aggregate/results_reader.hpp"
 #include "aggregate/row_explanations.hpp"
 #include "aggregate/text.hpp"
@@ -34,7 +35,9 @@ constexpr const char* kUsage =
     "Expected file rows (no header; '#' comments and blank lines allowed):\n"
     "  name,metric,expected,noise_margin      margin as a fraction: 0.005 = "
     "0.5%\n"
-    "  skip,NAME_GLOB[,METRIC_GLOB[,reason]]  exempt matching rows (SKIP)\n\n"
+    "  skip,NAME_GLOB[,METRIC_GLOB[,reason]]  exempt matching rows (SKIP)\n"
+    "PyTorch's check_results.py reads only the first kind: keep comments and\n"
+    "skip rows out of a file it shares (use --skip).\n\n"
     "exit codes: 0 ok, 5 regression, 6 missing result, 10 win (--strict),\n"
     "4 malformed input, 2 bad command line, 8 unreadable/unwritable file\n\n";
 
@@ -89,7 +92,7 @@ void explain_changes(const CheckReport& report, const std::string& baseline,
 
 int check_command(const Args& args) {
   std::string results_path, expected_path, update_path, untested_margin, filter,
-      baseline;
+      baseline, names;
   std::vector<std::string> skip_flags;
   po::options_description options("options");
   options.add_options()("help,h", "show this help")(
@@ -104,6 +107,10 @@ int check_command(const Args& args) {
       "filter", po::value(&filter),
       "REGEX: check only rows whose name it matches, expected and results "
       "alike (for a run made with the same --filter)")(
+      "names", po::value(&names),
+      "pytorch|MAP.csv: read results under another suite's names "
+      "(configs/pytorch_names.csv for pytorch), so that FILE and --update "
+      "use them; results without a counterpart are left out")(
       "update", po::value(&update_path),
       "write refreshed expectations to this file: values that moved beyond "
       "a fifth of their margin, 4 significant digits; other lines kept as "
@@ -136,7 +143,14 @@ int check_command(const Args& args) {
     skips.push_back(aggregate::parse_skip_flag(s));
   const bool strict = vm.count("strict") > 0;
 
-  const aggregate::Results results = aggregate::read_results(results_path);
+  aggregate::Results results = aggregate::read_results(results_path);
+  std::vector<std::string> unmapped;
+  if (vm.count("names")) {
+    const aggregate::NameMap map = aggregate::read_name_map(names);
+    results = aggregate::rename_results(results, map, unmapped);
+    std::cout << "names: " << map.path << ": " << unmapped.size()
+              << " result name(s) without a counterpart left out\n";
+  }
   const aggregate::ExpectedFile expected =
       aggregate::read_expected(expected_path);
   std::optional<NameFilter> name_filter;
