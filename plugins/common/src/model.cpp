@@ -261,8 +261,11 @@ class Executable {
   // A scripted module holds the parameters lifted for trace itself, so it
   // takes only the first num_inputs_ arguments.
   Stack arguments(const Stack& inputs) const {
-    Stack args = self_;
     const size_t n = std::min(num_inputs_, inputs.size());
+    // One allocation: growing from self_'s size would reallocate per input.
+    Stack args;
+    args.reserve(self_.size() + n);
+    args.insert(args.end(), self_.begin(), self_.end());
     for (size_t i = 0; i < n; ++i) {
       const c10::IValue& v = inputs[i];
       if (taken_ == Arguments::kAll || traceable(v))
