@@ -18,10 +18,10 @@ class FloatArgs : public libtorch::Model {
     const auto step = setup.cell.params.get<double>("step");
     std::vector<Stack> out;
     for (std::int64_t i = 0; i < calls; ++i)
-      out.push_back({at::arange(size, at::TensorOptions()
-                                          .device(setup.device)
-                                          .dtype(at::kLong)),
-                     static_cast<double>(i) * step});
+      out.push_back(
+          {at::arange(
+               size, at::TensorOptions().device(setup.device).dtype(at::kLong)),
+           static_cast<double>(i) * step});
     return out;
   }
 

@@ -42,7 +42,8 @@ class Identity : public libtorch::Model {
  public:
   std::vector<Stack> build(const libtorch::Setup& setup) override {
     const auto calls = setup.cell.params.get<std::int64_t>("calls");
-    const at::Tensor a = at::ones({2}, at::TensorOptions().device(setup.device));
+    const at::Tensor a =
+        at::ones({2}, at::TensorOptions().device(setup.device));
     return std::vector<Stack>(static_cast<size_t>(calls), Stack{a});
   }
 

@@ -64,7 +64,8 @@ std::vector<tally::BenchmarkInfo> benchmarks() {
       "input.split(xs). trace bakes the split sizes; script keeps them "
       "data-dependent (the unbacked-size case), with the checks unrolled "
       "over the n items as Dynamo unrolls them, so its compile grows with "
-      "n; jit profiles and optimises that script. No nnc: no tensor op to fuse.",
+      "n; jit profiles and optimises that script. No nnc: no tensor op to "
+      "fuse.",
       {"eager", "trace", "script", "jit"}, {false},
       {{"n", std::int64_t{20},
         "number of splits and the bound each is checked against (splits "

@@ -38,13 +38,13 @@ NameMap read_name_map(const std::string& spec) {
     const std::string from = trim(fields[0]), to = trim(fields[1]);
     // A name mapped twice would make check compare one row with two results.
     if (auto [it, ok] = first_line.emplace(from, line_no); !ok)
-      throw bad(map.path, line_no,
-                from + " is already mapped at line " +
-                    std::to_string(it->second));
+      throw bad(
+          map.path, line_no,
+          from + " is already mapped at line " + std::to_string(it->second));
     if (auto [it, ok] = target_line.emplace(to, line_no); !ok)
-      throw bad(map.path, line_no,
-                to + " is already the name of line " +
-                    std::to_string(it->second));
+      throw bad(
+          map.path, line_no,
+          to + " is already the name of line " + std::to_string(it->second));
     map.names.emplace(from, to);
   }
   return map;

@@ -84,8 +84,7 @@ void explain_changes(const CheckReport& report, const std::string& baseline,
       rows.push_back({aggregate::verdict_name(r.verdict), r.name, r.metric,
                       aggregate::format_pct(r.change_pct)});
   aggregate::print_row_explanations(std::cout, rows, baseline,
-                                    aggregate::results_folder(results_path),
-                                    5);
+                                    aggregate::results_folder(results_path), 5);
 }
 
 }  // namespace

@@ -129,7 +129,8 @@ std::vector<PlannedCell> nightly_nnc_cells() {
   const std::string out = run_command(
       std::string(TALLY_BINARY) + " run " + TALLY_SOURCE_DIR +
           "/configs/nightly.yaml --dry-run --counter wall --filter _nnc "
-          "--no-default-plugins --plugins " + TALLY_PLUGIN_DIR + " 2>&1",
+          "--no-default-plugins --plugins " +
+          TALLY_PLUGIN_DIR + " 2>&1",
       &status);
   EXPECT_EQ(status, 0) << out;
   std::vector<PlannedCell> cells;
@@ -196,8 +197,8 @@ TEST(Fidelity, TrainingCellsBuildAndRunTheBackward) {
         const at::Tensor& x = inputs[i].toTensor();
         if (!x.requires_grad()) continue;
         ASSERT_TRUE(x.grad().defined()) << "input " << i << " has no grad";
-        EXPECT_TRUE(at::allclose(x.grad(), expected[i].toTensor().grad(),
-                                 1e-4, 1e-5))
+        EXPECT_TRUE(
+            at::allclose(x.grad(), expected[i].toTensor().grad(), 1e-4, 1e-5))
             << "input " << i;
       }
     }
@@ -263,19 +264,21 @@ TEST(Fidelity, SymintSumLoopOffersNoTrace) {
 // callgrind by tools/measure-harness (figures in plugins/README.md); this
 // fails once one grows past twice that figure.
 TEST(Fidelity, HarnessPerCallWithinTwiceTheMeasuredFigure) {
-  const std::map<std::string, double> measured = {
-      {"eager", 82}, {"trace", 291}, {"script", 276}, {"jit", 265},
-      {"nnc", 265}};
+  const std::map<std::string, double> measured = {{"eager", 82},
+                                                  {"trace", 291},
+                                                  {"script", 276},
+                                                  {"jit", 265},
+                                                  {"nnc", 265}};
   int status = 0;
   const std::string binary = TALLY_BINARY;
-  const std::string out = run_command(
-      std::string(TALLY_SOURCE_DIR) + "/tools/measure-harness " +
-          binary.substr(0, binary.rfind('/')) + " --json",
-      &status);
+  const std::string out =
+      run_command(std::string(TALLY_SOURCE_DIR) + "/tools/measure-harness " +
+                      binary.substr(0, binary.rfind('/')) + " --json",
+                  &status);
   ASSERT_EQ(status, 0) << out;
   // The figures are its last line.
-  const auto figures = nlohmann::json::parse(
-      out.substr(out.rfind('\n', out.size() - 2) + 1));
+  const auto figures =
+      nlohmann::json::parse(out.substr(out.rfind('\n', out.size() - 2) + 1));
   for (const auto& [backend, figure] : measured) {
     SCOPED_TRACE(backend);
     const double harness = figures.at(backend).at("harness").get<double>();

@@ -117,10 +117,10 @@ TEST(PytorchFormat, ExpectedResultsReadByPythonCsvReader) {
 
 TEST(PytorchFormat, UpdateKeepsTheLayout) {
   ScratchDir dir;
-  const ExpectedFile expected = read_expected(dir.write(
-      "e.csv",
-      "a_trace,instruction_count,1000000,0.005\n\n\n\n"
-      "b_trace,instruction_count,2000000,0.005\n"));
+  const ExpectedFile expected =
+      read_expected(dir.write("e.csv",
+                              "a_trace,instruction_count,1000000,0.005\n\n\n\n"
+                              "b_trace,instruction_count,2000000,0.005\n"));
   Results results;
   results.add({"a_trace", "instruction_count", 1100000, "r:1"});
   results.add({"b_trace", "instruction_count", 2000000, "r:2"});
@@ -144,17 +144,17 @@ TEST(PytorchFormat, AppendStartsAnEmptyFileWithoutBlankLines) {
 
 TEST(PytorchFormat, CommentsAndSkipRowsStillReadForTallysOwnFiles) {
   ScratchDir dir;
-  const ExpectedFile file = read_expected(dir.write(
-      "e.csv",
-      "# mine\na_trace,instruction_count,1000000,0.005\n\n\n\n"
-      "skip,b_*\n"));
+  const ExpectedFile file = read_expected(
+      dir.write("e.csv",
+                "# mine\na_trace,instruction_count,1000000,0.005\n\n\n\n"
+                "skip,b_*\n"));
   EXPECT_EQ(file.rows.size(), 1u);
   EXPECT_EQ(file.skips.size(), 1u);
 }
 
 TEST(PytorchNames, MapShippedWithTallyReads) {
-  const NameMap map =
-      read_name_map(std::string(TALLY_SOURCE_DIR) + "/configs/pytorch_names.csv");
+  const NameMap map = read_name_map(std::string(TALLY_SOURCE_DIR) +
+                                    "/configs/pytorch_names.csv");
   EXPECT_EQ(map.names.at("deep_nested_module_trace"), "deep_nested_module_cpu");
   EXPECT_EQ(map.names.at("aotdispatcher_inference_jit"),
             "aotdispatcher_inference_nosubclass_cpu");
@@ -164,9 +164,8 @@ TEST(PytorchNames, MapShippedWithTallyReads) {
 
 TEST(PytorchNames, MapRefusesANameMappedTwice) {
   ScratchDir dir;
-  const auto error = testing::error_of([&] {
-    read_name_map(dir.write("m.csv", "a,x\n# c\nb,x\n"));
-  });
+  const auto error = testing::error_of(
+      [&] { read_name_map(dir.write("m.csv", "a,x\n# c\nb,x\n")); });
   EXPECT_EQ(error.second, ExitCode::kBadInput);
   EXPECT_NE(error.first.find("m.csv:3: x is already the name of line 1"),
             std::string::npos)
@@ -179,14 +178,15 @@ TEST(PytorchNames, MapRefusesANameMappedTwice) {
 
 TEST(PytorchNames, CheckReadsAndWritesPyTorchsNames) {
   ScratchDir dir;
-  const std::string results = dir.write(
-      "results.csv",
-      "symint_sum_jit,compile_time_instruction_count,1000000\n"
-      "float_args_jit,compile_time_instruction_count,2000000\n"
-      "float_args_script,compile_time_instruction_count,5\n");
+  const std::string results =
+      dir.write("results.csv",
+                "symint_sum_jit,compile_time_instruction_count,1000000\n"
+                "float_args_jit,compile_time_instruction_count,2000000\n"
+                "float_args_script,compile_time_instruction_count,5\n");
   const std::string expected =
-      dir.write("expected.csv", "symint_sum,compile_time_instruction_count,"
-                                "1000000,0.015\n");
+      dir.write("expected.csv",
+                "symint_sum,compile_time_instruction_count,"
+                "1000000,0.015\n");
   const std::string update = dir.file("new.csv");
   const testing::Run run = testing::run_tally(
       "check " + results + " --expected " + expected +

@@ -326,9 +326,9 @@ std::unique_ptr<Executable> Compiled::compile(const Stack& inputs,
                                               bool lift_numbers) {
   if (!traced_) {
     Scripted s = model_.script();
-    return std::make_unique<Executable>(
-        backend_, std::move(s.graph), std::move(s.self), std::move(s.owner),
-        Arguments::kAll, s.num_inputs, inputs);
+    return std::make_unique<Executable>(backend_, std::move(s.graph),
+                                        std::move(s.self), std::move(s.owner),
+                                        Arguments::kAll, s.num_inputs, inputs);
   }
   Stack args;
   for (size_t i = 0; i < inputs.size(); ++i) {
@@ -347,12 +347,12 @@ std::unique_ptr<Executable> Compiled::compile(const Stack& inputs,
   Stack traced_inputs;
   for (const auto& v : args)
     if (traceable(v)) traced_inputs.push_back(v);
-  auto state = torch::jit::tracer::trace(
-                   std::move(traced_inputs),
-                   [&](Stack) { return model_.forward(args); },
-                   [](const at::Tensor&) { return std::string(); },
-                   /*strict=*/false)
-                   .first;
+  auto state =
+      torch::jit::tracer::trace(
+          std::move(traced_inputs), [&](Stack) { return model_.forward(args); },
+          [](const at::Tensor&) { return std::string(); },
+          /*strict=*/false)
+          .first;
   return std::make_unique<Executable>(
       backend_, state->graph, Stack(), nullptr,
       lift_numbers ? Arguments::kLifted : Arguments::kTensors, inputs.size(),
