@@ -254,6 +254,16 @@ TEST(Fidelity, SymIntGraphsGrowWithN) {
     }
 }
 
+// PyTorch's regional compile compiles the block's code once for all its
+// instances: one capture per iteration whatever the number of blocks.
+TEST(Fidelity, RegionalDiTCompilesOneBlockForAll) {
+  const auto info = find_benchmark("diffusion_dit_regional");
+  for (const char* backend : {"trace", "jit", "nnc"}) {
+    Ran ran = run_once(info, backend, {{"blocks", "4"}});
+    EXPECT_EQ(ran.meter.entered["compile_time"], 1) << backend;
+  }
+}
+
 TEST(Fidelity, SymintSumLoopOffersNoTrace) {
   const auto info = find_benchmark("symint_sum_loop");
   EXPECT_EQ(std::count(info.backends.begin(), info.backends.end(), "trace"), 0);

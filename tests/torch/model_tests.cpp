@@ -86,6 +86,7 @@ const std::map<std::string, Overrides>& small_params() {
       {"basic_modules_ListOfLinears", {{"count", std::int64_t{5}}}},
       {"deep_nested_module", {{"depth", std::int64_t{4}}}},
       {"diffusion_dit_full", {{"blocks", std::int64_t{2}}}},
+      {"diffusion_dit_regional", {{"blocks", std::int64_t{2}}}},
       {"basic_InlineMod", {{"n", std::int64_t{7}}, {"depth", std::int64_t{4}}}},
       {"mm_loop", {{"n", std::int64_t{4}}}},
       {"basic_NestedModule", {{"depth", std::int64_t{2}}}},
