@@ -42,6 +42,8 @@ class AddEach : public libtorch::Model {
     return libtorch::script_function(source_, "forward");
   }
 
+  bool training() const override { return training_; }
+
  private:
   bool training_;
   std::string source_;
@@ -57,12 +59,17 @@ tally::BenchmarkInfo info(bool training) {
           ", returns [x + x for x in args]. " +
           (training
                ? "LibTorch's counterpart of AOT autograd is the profiling "
-                 "executor's autodiff: jit/nnc build differentiable graphs "
-                 "(forward and backward) while optimising. "
+                 "executor's autodiff: jit builds a differentiable graph "
+                 "(forward and symbolic backward) for each add while "
+                 "optimising (subgraph inlining off, as AOT autograd keeps "
+                 "any size), inside compile_time; every backend then runs "
+                 "the backward of the outputs' sum, counted in "
+                 "instruction_count. "
                : "") +
-          "Each add stands alone, so nnc finds no fusion group of two. "
-          "Tensor subclasses (TwoTensor) have no LibTorch counterpart.",
-      {"eager", "trace", "script", "jit", "nnc"}, {false},
+          "No nnc: each add stands alone, so the fuser finds no group of "
+          "two and nnc would count what jit counts. Tensor subclasses "
+          "(TwoTensor) have no LibTorch counterpart.",
+      {"eager", "trace", "script", "jit"}, {false},
       {{"inputs", std::int64_t{100}, "number of input tensors", 1},
        {"size", std::int64_t{100}, "length of each", 1}},
       [training] { return std::make_unique<AddEach>(training); });

@@ -8,7 +8,8 @@ namespace {
 
 using libtorch::Stack;
 
-// f(x, y) = x + y, called `calls` times with randn(size) and y = i * step.
+// f(x, y) = x + y, called `calls` times with arange(size) (int64) and
+// y = i * step.
 class FloatArgs : public libtorch::Model {
  public:
   std::vector<Stack> build(const libtorch::Setup& setup) override {
@@ -18,13 +19,20 @@ class FloatArgs : public libtorch::Model {
     std::vector<Stack> out;
     for (std::int64_t i = 0; i < calls; ++i)
       out.push_back(
-          {at::randn({size}, at::TensorOptions().device(setup.device)),
+          {at::arange(
+               size, at::TensorOptions().device(setup.device).dtype(at::kLong)),
            static_cast<double>(i) * step});
     return out;
   }
 
   Stack forward(const Stack& inputs) override {
-    return {inputs[0].toTensor() + inputs[1].toDouble()};
+    // y is a float, or a 0-dim float64 tensor once the trace made it an
+    // input. A float promotes an int64 x to the default dtype, a 0-dim
+    // float64 tensor to float64: x is converted first so both give what
+    // Python's x + y gives.
+    const at::Tensor& x = inputs[0].toTensor();
+    if (!inputs[1].isTensor()) return {x + inputs[1].toDouble()};
+    return {x.to(at::result_type(x, c10::Scalar(1.0))) + inputs[1].toTensor()};
   }
 
   libtorch::Scripted script() override {
@@ -38,14 +46,16 @@ class FloatArgs : public libtorch::Model {
 std::vector<tally::BenchmarkInfo> benchmarks() {
   return {libtorch::model_benchmark(
       "float_args",
-      "PyTorch's float_args (recompilation on float arguments): f(x, y) = "
-      "x + y called `calls` times with randn(size) and y = i * step. trace "
-      "bakes y, so each new value retraces and recompiles (as Dynamo "
-      "specialises floats); script compiles once with y a float argument; "
-      "jit traces, profiles and optimises once per value. No nnc: a single "
-      "add forms no fusion group.",
+      "PyTorch's float_args: f(x, y) = x + y called `calls` times with "
+      "arange(size) (int64) and y = i * step. Dynamo specialises y on the "
+      "first call and makes it dynamic once it changes, so it compiles "
+      "twice; trace likewise bakes y into its first graph, then traces once "
+      "more with y as a 0-dim float64 tensor input that every later call "
+      "reuses; jit does the same with a profiled, optimised plan each time; "
+      "script compiles once with y a float argument (dynamic from the "
+      "start). No nnc: a single add forms no fusion group.",
       {"eager", "trace", "script", "jit"}, {false},
-      {{"calls", std::int64_t{8}, "calls, each with a new float", 1},
+      {{"calls", std::int64_t{8}, "calls, y = i * step in call i", 1},
        {"size", std::int64_t{3}, "length of x", 1},
        {"step", 2.5, "y of call i is i * step"}},
       [] { return std::make_unique<FloatArgs>(); })};

@@ -35,6 +35,26 @@ class Add1 : public libtorch::Model {
   bool requires_grad_;
 };
 
+// Returns its input: each call runs no op, so what work() counts per call
+// beyond LibTorch's run of an empty graph is the adapter's own bookkeeping
+// (tools/measure-harness).
+class Identity : public libtorch::Model {
+ public:
+  std::vector<Stack> build(const libtorch::Setup& setup) override {
+    const auto calls = setup.cell.params.get<std::int64_t>("calls");
+    const at::Tensor a =
+        at::ones({2}, at::TensorOptions().device(setup.device));
+    return std::vector<Stack>(static_cast<size_t>(calls), Stack{a});
+  }
+
+  Stack forward(const Stack& inputs) override { return {inputs[0]}; }
+
+  libtorch::Scripted script() override {
+    return libtorch::script_function("def forward(a):\n    return a\n",
+                                     "forward");
+  }
+};
+
 struct Variant {
   bool requires_grad, inference_mode, backward;
 };
@@ -103,11 +123,11 @@ tally::BenchmarkInfo info(std::string name, std::string what, Variant variant) {
       "warm-up calls; counted: " +
       what +
       " (instruction_count only). eager calls ATen directly; trace/script run "
-      "the interpreter, jit/nnc the optimised plan (a single add forms no "
-      "fusion group, so nnc differs from jit only in the fuser's guards). "
-      "dynamic (jit/nnc): shape-polymorphic plan, warm-up calls on ones(2) "
-      "and ones(3).";
-  info.backends = {"eager", "trace", "script", "jit", "nnc"};
+      "the interpreter, jit the optimised plan. dynamic (jit): "
+      "shape-polymorphic plan, warm-up calls on ones(2) and ones(3). No "
+      "nnc: a single add forms no fusion group, so nnc would count what jit "
+      "counts.";
+  info.backends = {"eager", "trace", "script", "jit"};
   info.devices = {"cpu", "cuda"};
   info.dynamic = {false, true};
   info.params = {{"warmup", std::int64_t{10}, "warm-up calls", 0}};
@@ -115,10 +135,24 @@ tally::BenchmarkInfo info(std::string name, std::string what, Variant variant) {
   return info;
 }
 
+tally::BenchmarkInfo harness_noop() {
+  return libtorch::model_benchmark(
+      "harness_noop",
+      "Not a PyTorch benchmark: the harness's own cost. An identity model "
+      "(returns its input, no op) run like every model benchmark: each "
+      "iteration compiles on the first of `calls` calls, then makes the "
+      "rest. tools/measure-harness subtracts LibTorch's run of the graph "
+      "from the per-call count to give the adapter's bookkeeping per call.",
+      {"eager", "trace", "script", "jit", "nnc"}, {false},
+      {{"calls", std::int64_t{1}, "calls per iteration", 1}},
+      [] { return std::make_unique<Identity>(); });
+}
+
 }  // namespace
 
 std::vector<tally::BenchmarkInfo> benchmarks() {
   return {
+      harness_noop(),
       info("runtime_overhead", "one call", {false, false, false}),
       info("runtime_overhead_inference_mode",
            "one call under c10::InferenceMode", {false, true, false}),

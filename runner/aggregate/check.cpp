@@ -201,9 +201,10 @@ std::string updated_expected_text(
   if (!untested_margin) return text;
   for (const CheckRow& row : report.rows) {
     if (row.verdict != Verdict::kUntested) continue;
-    if (!text.empty() && text.back() != '\n') text += '\n';
-    text += row.name + "," + row.metric + "," +
-            round_significant(*row.actual, 4) + "," + *untested_margin + "\n";
+    text = append_expected_row(std::move(text),
+                               row.name + "," + row.metric + "," +
+                                   round_significant(*row.actual, 4) + "," +
+                                   *untested_margin);
   }
   return text;
 }

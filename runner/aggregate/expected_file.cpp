@@ -145,6 +145,14 @@ std::string rewrite_expected(
   return out;
 }
 
+std::string append_expected_row(std::string text, const std::string& row) {
+  // Blank lines already at the end are replaced by exactly three.
+  const std::size_t last = text.find_last_not_of(" \t\r\n");
+  if (last == std::string::npos) return row + "\n";
+  text.erase(last + 1);
+  return text + "\n\n\n\n" + row + "\n";
+}
+
 void write_expected(const std::string& path, const std::string& text) {
   namespace fs = std::filesystem;
   std::error_code ec;

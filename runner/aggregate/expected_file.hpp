@@ -1,5 +1,6 @@
 // The expected-results file of `tally check` (configs/expected_results.csv):
-// PyTorch's check_results.py format, plus comments and a skip list.
+// PyTorch's check_results.py format, plus comments and a skip list for files
+// of tally's own.
 //
 //   # a comment: a whole line starting with '#'; blank lines are ignored
 //   name,metric,expected,noise_margin
@@ -12,6 +13,12 @@
 // matches its shell-style globs: such rows are reported as SKIP and neither
 // pass nor fail. No benchmark result is named "skip", so the two row kinds
 // cannot be confused.
+//
+// PyTorch's check_results.py reads the file with csv.reader, skips empty
+// rows only and takes every other row as name,metric,int,float, so a file
+// it shares holds only those rows. PyTorch separates them with three blank
+// lines, so that two pull requests changing neighbouring rows do not
+// conflict; rows --update appends are written the same way.
 #ifndef TALLY_AGGREGATE_EXPECTED_FILE_HPP
 #define TALLY_AGGREGATE_EXPECTED_FILE_HPP
 
@@ -58,6 +65,11 @@ SkipRule parse_skip_flag(const std::string& text);
 std::string rewrite_expected(
     const ExpectedFile& file,
     const std::vector<std::pair<int, std::string>>& new_values);
+
+/// `text` (a whole expected file) with `row` (one line, no ending) appended
+/// as PyTorch writes its rows: three blank lines before it, none before the
+/// first row of an empty file.
+std::string append_expected_row(std::string text, const std::string& row);
 
 /// Replaces the file at `path` with `text` through a temporary file and a
 /// rename, so an interrupted --update leaves the old file or the new one,

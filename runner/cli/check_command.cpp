@@ -10,6 +10,7 @@
 #include "aggregate/environment_diff.hpp"
 #include "aggregate/expected_file.hpp"
 #include "aggregate/history_thresholds.hpp"
+#include "aggregate/name_map.hpp"
 #include "aggregate/results_reader.hpp"
 #include "aggregate/row_explanations.hpp"
 #include "aggregate/text.hpp"
@@ -37,7 +38,9 @@ constexpr const char* kCheckUsage =
     "Expected file rows (no header; '#' comments and blank lines allowed):\n"
     "  name,metric,expected,noise_margin      margin as a fraction: 0.005 = "
     "0.5%\n"
-    "  skip,NAME_GLOB[,METRIC_GLOB[,reason]]  exempt matching rows (SKIP)\n\n"
+    "  skip,NAME_GLOB[,METRIC_GLOB[,reason]]  exempt matching rows (SKIP)\n"
+    "PyTorch's check_results.py reads only the first kind: keep comments and\n"
+    "skip rows out of a file it shares (use --skip).\n\n"
     "Under wall and perf a row whose samples are kept is judged by a sign\n"
     "test (--alpha); under callgrind the margin alone decides.\n"
     "--thresholds-from-history DB replaces each margin by the noise band\n"
@@ -160,7 +163,7 @@ void explain_changes(const CheckReport& report, const std::string& baseline,
 
 int check_command(const Args& args) {
   std::string results_path, expected_path, update_path, untested_margin, filter,
-      baseline;
+      baseline, names;
   std::vector<std::string> skip_flags;
   std::string history_db;
   int window = aggregate::kDefaultWindow;
@@ -179,6 +182,10 @@ int check_command(const Args& args) {
       "filter", po::value(&filter),
       "REGEX: check only rows whose name it matches, expected and results "
       "alike (for a run made with the same --filter)")(
+      "names", po::value(&names),
+      "pytorch|MAP.csv: read results under another suite's names "
+      "(configs/pytorch_names.csv for pytorch), so that FILE and --update "
+      "use them; results without a counterpart are left out")(
       "update", po::value(&update_path),
       "write refreshed expectations to this file: values that moved beyond "
       "a fifth of their margin, 4 significant digits; other lines kept as "
@@ -220,7 +227,14 @@ int check_command(const Args& args) {
     skips.push_back(aggregate::parse_skip_flag(s));
   const bool strict = vm.count("strict") > 0;
 
-  const aggregate::Results results = aggregate::read_results(results_path);
+  aggregate::Results results = aggregate::read_results(results_path);
+  std::vector<std::string> unmapped;
+  if (vm.count("names")) {
+    const aggregate::NameMap map = aggregate::read_name_map(names);
+    results = aggregate::rename_results(results, map, unmapped);
+    std::cout << "names: " << map.path << ": " << unmapped.size()
+              << " result name(s) without a counterpart left out\n";
+  }
   aggregate::ExpectedFile expected = aggregate::read_expected(expected_path);
   std::optional<aggregate::AppliedThresholds> learned;
   if (!history_db.empty())

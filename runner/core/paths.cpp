@@ -45,4 +45,18 @@ std::string default_config_path() {
               ExitCode::kBadConfig);
 }
 
+std::string shipped_config_path(const std::string& file) {
+  const fs::path dirs[] = {binary_dir() / "configs",
+                           binary_dir() / ".." / TALLY_INSTALL_CONFIG_DIR};
+  for (const fs::path& dir : dirs) {
+    boost::system::error_code ec;
+    if (fs::is_regular_file(dir / file, ec))
+      return fs::canonical(dir / file, ec).string();
+  }
+  throw Error("no " + file + " in " + dirs[0].string() + " or " +
+                  dirs[1].lexically_normal().string() +
+                  "; reinstall tally or give the file's path",
+              ExitCode::kIoError);
+}
+
 }  // namespace tally

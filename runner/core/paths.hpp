@@ -17,6 +17,10 @@ std::vector<std::string> default_plugin_dirs();
 /// configs/default.yaml beside the binary (build tree or install prefix).
 std::string default_config_path();
 
+/// configs/FILE beside the binary (build tree or install prefix); throws
+/// tally::Error(kIoError) naming both places when neither has it.
+std::string shipped_config_path(const std::string& file);
+
 }  // namespace tally
 
 #endif  // TALLY_CORE_PATHS_HPP

@@ -86,6 +86,7 @@ const std::map<std::string, Overrides>& small_params() {
       {"basic_modules_ListOfLinears", {{"count", std::int64_t{5}}}},
       {"deep_nested_module", {{"depth", std::int64_t{4}}}},
       {"diffusion_dit_full", {{"blocks", std::int64_t{2}}}},
+      {"diffusion_dit_regional", {{"blocks", std::int64_t{2}}}},
       {"basic_InlineMod", {{"n", std::int64_t{7}}, {"depth", std::int64_t{4}}}},
       {"mm_loop", {{"n", std::int64_t{4}}}},
       {"basic_NestedModule", {{"depth", std::int64_t{2}}}},
@@ -268,11 +269,8 @@ TEST(EagerValues, UpdateHintSplits) {
 TEST(EagerValues, FloatArgsAddsTheFloat) {
   CellRun run = run_cell(find("float_args"), "eager", false);
   ASSERT_EQ(run.outputs.size(), 8u);
-  torch::manual_seed(0);
-  for (int i = 0; i < 8; ++i) {
-    at::Tensor x = at::randn({3});
-    expect_same(run.outputs[i], {x + i * 2.5});
-  }
+  for (int i = 0; i < 8; ++i)
+    expect_same(run.outputs[i], {at::arange(3, at::kLong) + i * 2.5});
 }
 
 TEST(EagerValues, UnbindSplitFlipCatReversesEachPiece) {
@@ -294,11 +292,14 @@ TEST(EagerValues, UnbindSplitFlipCatReversesEachPiece) {
   }
 }
 
-// Trace bakes non-tensor arguments: one capture per distinct float.
-TEST(Backends, TraceRecompilesPerFloat) {
-  EXPECT_EQ(run_cell(find("float_args"), "trace", false)
-                .meter.entered["compile_time"],
-            3 * 8);
+// Trace bakes the first float, then takes it as an input once it changes:
+// two captures per iteration, as Dynamo compiles float_args twice.
+TEST(Backends, TraceCompilesTwiceForChangingFloats) {
+  for (const char* backend : {"trace", "jit"})
+    EXPECT_EQ(run_cell(find("float_args"), backend, false)
+                  .meter.entered["compile_time"],
+              3 * 2)
+        << backend;
   EXPECT_EQ(run_cell(find("float_args"), "script", false)
                 .meter.entered["compile_time"],
             3);

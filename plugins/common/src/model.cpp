@@ -10,7 +10,6 @@
 #include <torch/cuda.h>
 #include <torch/jit.h>
 
-#include <iomanip>
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
@@ -49,6 +48,8 @@ void configure_jit(Backend backend, bool dynamic) {
   // Without LLVM (Debian's build) NNC must be allowed its IR evaluator.
   torch::jit::tensorexpr::getTEMustUseLLVMOnCPU() = false;
   torch::jit::setTensorExprDynamicShapeFusionEnabled(nnc && dynamic);
+  // LibTorch's default; training models turn it off (ModelBenchmark).
+  torch::jit::debugSetAutodiffSubgraphInlining(true);
 #ifdef TALLY_HAS_NVFUSER
   // nnc means the TensorExpr fuser on GPU too; jit means no fusion at all.
   torch::jit::fuser::cuda::setEnabled(false);
@@ -90,19 +91,29 @@ bool traceable(const c10::IValue& v) {
   return false;
 }
 
-// The trace bakes every non-tensor argument, so their values pick the trace.
-std::string specialization_key(const Stack& inputs) {
-  std::ostringstream key;
-  key << std::setprecision(17);
+// Whether `inputs` bring, in order, the non-tensor values a trace baked.
+// Compares IValues in place: choosing a graph must cost the measured call
+// next to nothing.
+bool same_baked(const Stack& inputs, const Stack& baked) {
+  size_t k = 0;
   for (const auto& v : inputs) {
     if (traceable(v)) continue;
-    if (v.isDouble())
-      key << v.toDouble();
-    else
-      key << v;
-    key << ';';
+    if (k == baked.size() || !(v == baked[k])) return false;
+    ++k;
   }
-  return key.str();
+  return k == baked.size();
+}
+
+bool liftable(const c10::IValue& v) {
+  return v.isDouble() || v.isInt() || v.isBool();
+}
+
+// A number as the 0-dim tensor of its own dtype that a trace takes as an
+// input (a trace's inputs are tensors); on the CPU, which ATen combines
+// with tensors on any device.
+at::Tensor lift(const c10::IValue& v) {
+  const c10::Scalar s = v.toScalar();
+  return at::scalar_tensor(s, at::TensorOptions().dtype(s.type()));
 }
 
 }  // namespace
@@ -191,15 +202,20 @@ void synchronize(const at::Device& device) {
   if (device.is_cuda()) torch::cuda::synchronize(device.index());
 }
 
+// Which of a call's arguments a graph takes: all (script), its tensors (a
+// trace with the others baked) or all with numbers lifted to tensors (a
+// trace made once a number changed).
+enum class Arguments { kAll, kTensors, kLifted };
+
 class Executable {
  public:
   Executable(Backend backend, std::shared_ptr<torch::jit::Graph> graph,
-             Stack self, std::shared_ptr<void> owner, bool traced,
+             Stack self, std::shared_ptr<void> owner, Arguments taken,
              size_t num_inputs, const Stack& profile)
       : graph_(std::move(graph)),
         self_(std::move(self)),
         owner_(std::move(owner)),
-        traced_(traced),
+        taken_(taken),
         num_inputs_(num_inputs) {
     if (!is_jit(backend)) {
       // Only the passes the interpreter needs; no optimisation.
@@ -242,27 +258,39 @@ class Executable {
   }
 
  private:
-  // A trace takes only the tensor arguments, the others are baked in; a
-  // scripted module holds the parameters lifted for trace itself.
+  // A scripted module holds the parameters lifted for trace itself, so it
+  // takes only the first num_inputs_ arguments.
   Stack arguments(const Stack& inputs) const {
-    Stack args = self_;
     const size_t n = std::min(num_inputs_, inputs.size());
-    for (size_t i = 0; i < n; ++i)
-      if (!traced_ || traceable(inputs[i])) args.push_back(inputs[i]);
+    // One allocation: growing from self_'s size would reallocate per input.
+    Stack args;
+    args.reserve(self_.size() + n);
+    args.insert(args.end(), self_.begin(), self_.end());
+    for (size_t i = 0; i < n; ++i) {
+      const c10::IValue& v = inputs[i];
+      if (taken_ == Arguments::kAll || traceable(v))
+        args.push_back(v);
+      else if (taken_ == Arguments::kLifted)
+        args.emplace_back(lift(v));
+    }
     return args;
   }
 
   std::shared_ptr<torch::jit::Graph> graph_;
   Stack self_;
   std::shared_ptr<void> owner_;
-  bool traced_;
+  Arguments taken_;
   size_t num_inputs_;
   std::optional<torch::jit::Code> code_;
   std::optional<torch::jit::GraphExecutor> executor_;
 };
 
 Compiled::Compiled(Backend backend, at::Device device, Model& model)
-    : backend_(backend), device_(device), model_(model) {}
+    : backend_(backend),
+      device_(device),
+      model_(model),
+      traced_(backend == Backend::kTrace ||
+              (is_jit(backend) && model.jit_capture() == Capture::kTrace)) {}
 
 Compiled::~Compiled() = default;
 
@@ -272,41 +300,63 @@ Stack Compiled::call(const Stack& inputs, tally::Meter* meter) {
     synchronize(device_);
     return out;
   }
-  const bool traced =
-      backend_ == Backend::kTrace ||
-      (is_jit(backend_) && model_.jit_capture() == Capture::kTrace);
-  const std::string key = traced ? specialization_key(inputs) : std::string();
-  auto it = cache_.find(key);
-  if (it == cache_.end()) {
-    std::optional<tally::Region> region;
-    if (meter) region.emplace(*meter, "compile_time");
-    std::unique_ptr<Executable> exe;
-    if (traced) {
-      // The tracer runs the forward once and records every op it reaches.
-      Stack traced_inputs;
-      for (const auto& v : inputs)
-        if (traceable(v)) traced_inputs.push_back(v);
-      auto state = torch::jit::tracer::trace(
-                       std::move(traced_inputs),
-                       [&](Stack) { return model_.forward(inputs); },
-                       [](const at::Tensor&) { return std::string(); },
-                       /*strict=*/false)
-                       .first;
-      exe = std::make_unique<Executable>(backend_, state->graph, Stack(),
-                                         nullptr, true, inputs.size(), inputs);
-    } else {
-      Scripted s = model_.script();
-      exe = std::make_unique<Executable>(backend_, std::move(s.graph),
-                                         std::move(s.self), std::move(s.owner),
-                                         false, s.num_inputs, inputs);
-    }
-    synchronize(device_);
-    it = cache_.emplace(key, std::move(exe)).first;
-  }
-  last_ = it->second.get();
+  last_ = select(inputs, meter);
   Stack out = last_->run(inputs);
   synchronize(device_);
   return out;
+}
+
+Executable* Compiled::select(const Stack& inputs, tally::Meter* meter) {
+  if (baked_ && (!traced_ || same_baked(inputs, baked_values_)))
+    return baked_.get();
+  if (lifted_) return lifted_.get();
+  const bool lift_numbers = baked_ != nullptr;
+  if (!lift_numbers && traced_)
+    for (const auto& v : inputs)
+      if (!traceable(v)) baked_values_.push_back(v);
+  std::optional<tally::Region> region;
+  if (meter) region.emplace(*meter, "compile_time");
+  std::unique_ptr<Executable>& slot = lift_numbers ? lifted_ : baked_;
+  slot = compile(inputs, lift_numbers);
+  synchronize(device_);
+  return slot.get();
+}
+
+std::unique_ptr<Executable> Compiled::compile(const Stack& inputs,
+                                              bool lift_numbers) {
+  if (!traced_) {
+    Scripted s = model_.script();
+    return std::make_unique<Executable>(backend_, std::move(s.graph),
+                                        std::move(s.self), std::move(s.owner),
+                                        Arguments::kAll, s.num_inputs, inputs);
+  }
+  Stack args;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const c10::IValue& v = inputs[i];
+    if (!lift_numbers || traceable(v)) {
+      args.push_back(v);
+    } else if (liftable(v)) {
+      args.emplace_back(lift(v));
+    } else {
+      throw std::runtime_error("argument " + std::to_string(i) +
+                               " changed between calls but is not a number, "
+                               "so a trace cannot take it as an input");
+    }
+  }
+  // The tracer runs the forward once and records every op it reaches.
+  Stack traced_inputs;
+  for (const auto& v : args)
+    if (traceable(v)) traced_inputs.push_back(v);
+  auto state =
+      torch::jit::tracer::trace(
+          std::move(traced_inputs), [&](Stack) { return model_.forward(args); },
+          [](const at::Tensor&) { return std::string(); },
+          /*strict=*/false)
+          .first;
+  return std::make_unique<Executable>(
+      backend_, state->graph, Stack(), nullptr,
+      lift_numbers ? Arguments::kLifted : Arguments::kTensors, inputs.size(),
+      inputs);
 }
 
 std::shared_ptr<torch::jit::Graph> Compiled::last_graph() const {
@@ -318,6 +368,9 @@ ModelBenchmark::ModelBenchmark(std::unique_ptr<Model> model)
 
 void ModelBenchmark::prepare_once(const tally::Cell& cell) {
   setup_.emplace(setup_cell(cell));
+  // The default threshold (2 nodes) would inline a one-add differentiable
+  // graph back into the plan and leave no backward to build.
+  torch::jit::debugSetAutodiffSubgraphInlining(!model_->training());
   calls_ = model_->build(*setup_);
   expected_.clear();
   for (const auto& c : calls_) expected_.push_back(model_->forward(c));
@@ -330,6 +383,10 @@ void ModelBenchmark::prepare() {
     expect_same(outputs_[i], expected_[i],
                 setup_->cell.backend + " output of call " + std::to_string(i));
   outputs_.clear();
+  // Reserved here so that work() does not grow it inside the region.
+  outputs_.reserve(calls_.size());
+  if (model_->training())
+    for (const auto& c : calls_) clear_grads(c);
   // Cold start: a new capture, compilation unit and executor each time.
   compiled_.reset();
   compiled_ =
@@ -338,7 +395,11 @@ void ModelBenchmark::prepare() {
 
 void ModelBenchmark::work(tally::Meter& meter) {
   if (!compiled_) throw std::logic_error("work() before prepare()");
-  for (const auto& c : calls_) outputs_.push_back(compiled_->call(c, &meter));
+  const bool training = model_->training();
+  for (const auto& c : calls_) {
+    outputs_.push_back(compiled_->call(c, &meter));
+    if (training) run_backward(outputs_.back());
+  }
 }
 
 std::shared_ptr<torch::jit::Graph> ModelBenchmark::last_graph() const {
@@ -402,6 +463,36 @@ void compare(const c10::IValue& a, const c10::IValue& e,
 }
 
 }  // namespace
+
+namespace {
+
+void requiring_grad(const c10::IValue& v, std::vector<at::Tensor>& out) {
+  if (v.isTensor()) {
+    if (v.toTensor().requires_grad()) out.push_back(v.toTensor());
+  } else if (v.isList()) {
+    for (const auto& e : v.toListRef()) requiring_grad(e, out);
+  } else if (v.isTuple()) {
+    for (const auto& e : v.toTupleRef().elements()) requiring_grad(e, out);
+  }
+}
+
+}  // namespace
+
+void run_backward(const Stack& outputs) {
+  std::vector<at::Tensor> tensors;
+  for (const auto& v : outputs) requiring_grad(v, tensors);
+  if (tensors.empty()) return;
+  at::Tensor loss = tensors[0].sum();
+  for (size_t i = 1; i < tensors.size(); ++i) loss = loss + tensors[i].sum();
+  loss.backward();
+}
+
+void clear_grads(const Stack& inputs) {
+  std::vector<at::Tensor> tensors;
+  for (const auto& v : inputs) requiring_grad(v, tensors);
+  for (auto& t : tensors)
+    if (t.is_leaf()) t.mutable_grad().reset();
+}
 
 void expect_same(const Stack& actual, const Stack& expected,
                  const std::string& what) {

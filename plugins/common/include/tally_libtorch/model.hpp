@@ -86,14 +86,21 @@ class Model {
   /// arguments change between calls. Runs once per cell; not counted.
   virtual std::vector<Stack> build(const Setup& setup) = 0;
   /// The eager forward: what eager runs and what trace records. Non-tensor
-  /// arguments are baked into a trace, so a new value retraces (as Dynamo
-  /// recompiles on a new float).
+  /// arguments are baked into the first trace; once a call brings another
+  /// value, they are traced again as 0-dim tensor inputs (as Dynamo makes a
+  /// float dynamic once it changes), so forward must accept a scalar
+  /// argument as a number or as a 0-dim tensor.
   virtual Stack forward(const Stack& inputs) = 0;
   /// The TorchScript form for script (and for jit/nnc under Capture::kScript);
   /// called inside the compile_time region.
   virtual Scripted script();
   /// How jit and nnc capture this model: trace unless it needs control flow.
   virtual Capture jit_capture() const { return Capture::kTrace; }
+  /// Training models: work() runs the backward of the sum of each call's
+  /// outputs, and jit/nnc keep every differentiable subgraph however small
+  /// (autodiff subgraph inlining off), as AOT autograd builds a forward and
+  /// a backward graph whatever their size.
+  virtual bool training() const { return false; }
 };
 
 /// Applies the cell's process settings: intra-op threads, inter-op 1, the
@@ -108,25 +115,33 @@ void synchronize(const at::Device& device);
 class Executable;
 
 /// A model compiled for one backend. Calls capture and compile on first use
-/// (per trace specialisation), inside the meter's compile_time region.
+/// inside the meter's compile_time region. A traced capture compiles at most
+/// twice: with the first call's non-tensor arguments baked, then, once a
+/// call brings other values, with them as inputs. Choosing the graph
+/// compares those arguments only: no key is built per call.
 class Compiled {
  public:
   Compiled(Backend backend, at::Device device, Model& model);
   ~Compiled();
-  /// Runs one call. When no compiled graph fits it yet (the first call, or
-  /// a new baked value for trace), captures and compiles first, profiling
-  /// jit/nnc on this call, inside `meter`'s compile_time region (none when
-  /// meter is null).
+  /// Runs one call. When no compiled graph fits it yet, captures and
+  /// compiles first, profiling jit/nnc on this call, inside `meter`'s
+  /// compile_time region (none when meter is null).
   Stack call(const Stack& inputs, tally::Meter* meter);
   /// The graph the last call ran (the optimised one for jit/nnc); null for
   /// eager.
   std::shared_ptr<torch::jit::Graph> last_graph() const;
 
  private:
+  Executable* select(const Stack& inputs, tally::Meter* meter);
+  std::unique_ptr<Executable> compile(const Stack& inputs, bool lifted);
+
   Backend backend_;
   at::Device device_;
   Model& model_;
-  std::map<std::string, std::unique_ptr<Executable>> cache_;
+  bool traced_;
+  std::unique_ptr<Executable> baked_;   ///< the only one unless traced_
+  std::unique_ptr<Executable> lifted_;  ///< traced_: scalars as inputs
+  Stack baked_values_;  ///< traced_: the non-tensor arguments baked_ holds
   Executable* last_ = nullptr;
 };
 
@@ -153,6 +168,9 @@ class ModelBenchmark : public tally::Benchmark, public Inspectable {
 
   const std::vector<Stack>& outputs() const override { return outputs_; }
   std::shared_ptr<torch::jit::Graph> last_graph() const override;
+  /// The inputs of each call (for tests: the gradients a training model's
+  /// backward left in them).
+  const std::vector<Stack>& calls() const { return calls_; }
 
  private:
   std::unique_ptr<Model> model_;
@@ -160,6 +178,14 @@ class ModelBenchmark : public tally::Benchmark, public Inspectable {
   std::vector<Stack> calls_, expected_, outputs_;
   std::unique_ptr<Compiled> compiled_;
 };
+
+/// Runs the backward of the sum of every tensor in `outputs` that requires
+/// grad (what a training step does with a loss); no-op when none does.
+void run_backward(const Stack& outputs);
+
+/// Drops the gradients accumulated in the leaf tensors of `inputs`, so each
+/// iteration's backward starts from the same state.
+void clear_grads(const Stack& inputs);
 
 /// Throws std::runtime_error naming `what` unless `actual` equals `expected`
 /// (floating tensors within rtol 1e-4, atol 1e-5).
