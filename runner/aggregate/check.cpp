@@ -57,12 +57,6 @@ Verdict margin_verdict(double value, const ExpectedRow& e) {
   return Verdict::kPass;
 }
 
-std::string p_text(double p) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "p=%.3g", p);
-  return buf;
-}
-
 // Noisy rows: the verdict of the sign test over the samples; the note says
 // when it differs from what the minimum alone would say.
 void judge_by_samples(CheckRow& row, const ResultRow& r, const ExpectedRow& e,
@@ -87,7 +81,8 @@ void judge_by_samples(CheckRow& row, const ResultRow& r, const ExpectedRow& e,
   const int beyond = by_min == Verdict::kRegression ? above : below;
   if (row.verdict != Verdict::kPass)
     row.note = std::to_string(beyond) + " of " + std::to_string(n) +
-               " samples beyond the margin (" + p_text(*row.p_value) + ")";
+               " samples beyond the margin (" + p_value_text(*row.p_value) +
+               ")";
   else if (n < needed)
     row.note = "beyond the margin but not counted: the sign test needs " +
                std::to_string(needed) + "+ samples";
@@ -95,7 +90,7 @@ void judge_by_samples(CheckRow& row, const ResultRow& r, const ExpectedRow& e,
     row.note =
         "beyond the margin but not significant: " + std::to_string(beyond) +
         " of " + std::to_string(n) + " samples beyond (" +
-        p_text(*row.p_value) + ")";
+        p_value_text(*row.p_value) + ")";
 }
 
 }  // namespace

@@ -31,12 +31,6 @@ double pct_change(double base, double now) {
   return (now / base - 1) * 100;
 }
 
-std::string p_text(double p) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "p=%.3g", p);
-  return buf;
-}
-
 // For counters with noise a change beyond the threshold counts only when
 // the samples say it is not noise.
 void judge_by_samples(CompareRow& row, const ResultRow& b, const ResultRow& n,
@@ -58,12 +52,12 @@ void judge_by_samples(CompareRow& row, const ResultRow& b, const ResultRow& n,
     row.note = std::string("not counted: the ") +
                (test == NoiseTest::kUTest ? "U test" : "bootstrap") +
                " needs " + std::to_string(needed) +
-               "+ samples per side to reach p<" + p_text(alpha).substr(2) +
-               " (--iterations " + std::to_string(kRecommendedSamples) +
-               " recommended)";
+               "+ samples per side to reach p<" +
+               p_value_text(alpha).substr(2) + " (--iterations " +
+               std::to_string(kRecommendedSamples) + " recommended)";
     row.mark = Change::kWithin;
   } else if (*row.p_value >= alpha) {
-    row.note = "not significant (" + p_text(*row.p_value) + ")";
+    row.note = "not significant (" + p_value_text(*row.p_value) + ")";
     row.mark = Change::kWithin;
   }
 }

@@ -4,6 +4,7 @@
 #include <boost/math/distributions/binomial.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
+#include <cstdio>
 #include <utility>
 
 namespace tally::aggregate {
@@ -143,6 +144,12 @@ int sign_test_min_samples(double alpha) {
   for (int n = 1; n < 1000; ++n)
     if (sign_test_p(n, n) < alpha) return n;
   return 1000;
+}
+
+std::string p_value_text(double p) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "p=%.3g", p);
+  return buf;
 }
 
 }  // namespace tally::aggregate

@@ -63,6 +63,9 @@ double sign_test_p(int successes, int n);
 /// 0.05).
 int sign_test_min_samples(double alpha);
 
+/// "p=0.0123": a p-value as the reports print it.
+std::string p_value_text(double p);
+
 }  // namespace tally::aggregate
 
 #endif  // TALLY_AGGREGATE_SIGNIFICANCE_HPP
