@@ -43,13 +43,6 @@ std::string format_pct_plain(double pct) {
   return text;
 }
 
-std::string format_pct_signed(double pct) {
-  if (std::isinf(pct)) return pct > 0 ? "+inf%" : "-inf%";
-  char text[32];
-  std::snprintf(text, sizeof text, "%+.2f%%", pct);
-  return text;
-}
-
 std::string filter_box(const std::string& table_id, std::size_t rows) {
   return "<div class=\"filter\"><input type=\"search\" placeholder=\"filter "
          "rows\" aria-label=\"filter rows\" data-table=\"" +

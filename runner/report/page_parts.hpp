@@ -29,9 +29,6 @@ std::string number_cell(double value);
 /// "12.34%" (no sign), or "inf%".
 std::string format_pct_plain(double pct);
 
-/// "+12.34%" / "-0.50%" / "+inf%".
-std::string format_pct_signed(double pct);
-
 /// A text box that hides the rows of table `table_id` not containing it.
 std::string filter_box(const std::string& table_id, std::size_t rows);
 

@@ -198,6 +198,26 @@ TEST_F(ReportBrowser, RunPageHasOneRowPerCellAndDrawsEverySampleChart) {
   expect_drawn_without_console_errors(page);
 }
 
+// The quick start's own page: every LibTorch plugin of the smoke config,
+// measured with wall, one row per cell and every sample chart drawn.
+TEST_F(ReportBrowser, SmokeConfigRunWithReportOpens) {
+  if (!TALLY_WITH_TORCH) GTEST_SKIP() << "built without LibTorch";
+  const std::string run = dir_ + "/smoke";
+  const CliResult r =
+      run_tally({"run", std::string(TALLY_SOURCE_DIR) + "/configs/smoke.yaml",
+                 "--counter", "wall", "--report", "--out", run});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string page = run + "/report.html";
+  const std::string dom = rendered_dom(page);
+  EXPECT_EQ(status_of(dom, "data-script-ran"), "yes");
+  const nlohmann::json doc = results_json(run);
+  EXPECT_EQ(status_of(dom, "data-rows"), std::to_string(doc["cells"].size()));
+  EXPECT_GT(doc["cells"].size(), 50u);
+  EXPECT_EQ(status_of(dom, "data-zero-size"), "0");
+  EXPECT_NE(dom.find("basic_InlineMod_trace"), std::string::npos);
+  expect_drawn_without_console_errors(page);
+}
+
 TEST_F(ReportBrowser, ComparePutsTheRegressedCellFirst) {
   const std::string base = make_run(dir_ + "/base", "200000");
   const std::string now = make_run(dir_ + "/new", "800000");
