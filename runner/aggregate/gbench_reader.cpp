@@ -12,7 +12,7 @@ using nlohmann::json;
 
 namespace {
 
-Error bad(const std::string& where, const std::string& message) {
+Error gbench_error(const std::string& where, const std::string& message) {
   return Error(where + ": " + message, ExitCode::kBadInput);
 }
 
@@ -21,7 +21,8 @@ double ns_per_unit(const std::string& unit, const std::string& where) {
       {"ns", 1}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}};
   auto it = factors.find(unit);
   if (it == factors.end())
-    throw bad(where, "unknown time_unit '" + unit + "' (want ns, us, ms, s)");
+    throw gbench_error(where,
+                       "unknown time_unit '" + unit + "' (want ns, us, ms, s)");
   return it->second;
 }
 
@@ -76,11 +77,13 @@ bool is_gbench_json(const json& doc) {
 
 Results read_gbench_json(const json& doc, const std::string& path) {
   const json& list = doc.at("benchmarks");
-  if (!list.is_array()) throw bad(path, "\"benchmarks\" is not an array");
+  if (!list.is_array())
+    throw gbench_error(path, "\"benchmarks\" is not an array");
   Results results;
   results.path = path;
   const json context = doc.value("context", json::object());
-  if (!context.is_object()) throw bad(path, "\"context\" is not an object");
+  if (!context.is_object())
+    throw gbench_error(path, "\"context\" is not an object");
   // tally's own export keeps the run's metadata, so environments compare.
   if (auto t = context.find("tally"); t != context.end() && t->is_object())
     results.metadata = *t;
@@ -92,9 +95,9 @@ Results read_gbench_json(const json& doc, const std::string& path) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string where = path + ": benchmarks[" + std::to_string(i) + "]";
     const json& entry = list[i];
-    if (!entry.is_object()) throw bad(where, "not an object");
+    if (!entry.is_object()) throw gbench_error(where, "not an object");
     const std::string name = string_or(entry, "name", "");
-    if (name.empty()) throw bad(where, "missing or empty \"name\"");
+    if (name.empty()) throw gbench_error(where, "missing or empty \"name\"");
     const std::string cell =
         string_or(entry, "tally_cell", string_or(entry, "run_name", name));
     if (auto e = entry.find("error_occurred");
@@ -115,7 +118,7 @@ Results read_gbench_json(const json& doc, const std::string& path) {
     notes.cpu_time |= entry.contains("cpu_time");
     auto real_time = entry.find("real_time");
     if (real_time == entry.end() || !real_time->is_number())
-      throw bad(where, "\"real_time\" is missing or not a number");
+      throw gbench_error(where, "\"real_time\" is missing or not a number");
     const double sample =
         real_time->get<double>() *
         ns_per_unit(string_or(entry, "time_unit", "ns"), where);

@@ -1,6 +1,7 @@
 #include "aggregate/history_db.hpp"
 
 #include <algorithm>
+#include <boost/filesystem.hpp>
 #include <ctime>
 #include <map>
 
@@ -69,6 +70,15 @@ HistoryDb::HistoryDb(const std::string& path, bool create) : db_(path, create) {
   version.step();
   const std::int64_t found = version.column_int64(0);
   if (found == 0) {
+    // Only a new file becomes a history: never write tally's tables into
+    // another program's database, nor into a file only to be read.
+    Statement tables(db_, "SELECT count(*) FROM sqlite_master");
+    tables.step();
+    if (!create || tables.column_int64(0) > 0)
+      throw Error(path +
+                      ": not a tally history database; give the file that "
+                      "`tally history add` writes",
+                  ExitCode::kBadInput);
     Transaction tx(db_);
     db_.exec(kSchema);
     db_.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
@@ -115,7 +125,8 @@ std::int64_t HistoryDb::add_run(const Results& results) {
       .bind(9, meta(m, "kernel"))
       .bind(10, meta(m, "tally_version"))
       .bind(11, meta(m, "config_path"))
-      .bind(12, results.path);
+      // Absolute: `run --costs DB` reads it back from any folder.
+      .bind(12, boost::filesystem::absolute(results.path).string());
   run.step();
   const std::int64_t run_id = db_.last_insert_rowid();
 

@@ -14,7 +14,8 @@ namespace {
 constexpr const char* kPytorch = "pytorch";
 constexpr const char* kPytorchFile = "pytorch_names.csv";
 
-Error bad(const std::string& path, int line, const std::string& message) {
+Error name_map_error(const std::string& path, int line,
+                     const std::string& message) {
   return Error(path + ":" + std::to_string(line) + ": " + message,
                ExitCode::kBadInput);
 }
@@ -33,16 +34,17 @@ NameMap read_name_map(const std::string& spec) {
     const auto fields = split_fields(line);
     if (fields.size() != 2 || trim(fields[0]).empty() ||
         trim(fields[1]).empty())
-      throw bad(map.path, line_no,
-                "expected tally_name,other_name, found '" + line + "'");
+      throw name_map_error(
+          map.path, line_no,
+          "expected tally_name,other_name, found '" + line + "'");
     const std::string from = trim(fields[0]), to = trim(fields[1]);
     // A name mapped twice would make check compare one row with two results.
     if (auto [it, ok] = first_line.emplace(from, line_no); !ok)
-      throw bad(
+      throw name_map_error(
           map.path, line_no,
           from + " is already mapped at line " + std::to_string(it->second));
     if (auto [it, ok] = target_line.emplace(to, line_no); !ok)
-      throw bad(
+      throw name_map_error(
           map.path, line_no,
           to + " is already the name of line " + std::to_string(it->second));
     map.names.emplace(from, to);

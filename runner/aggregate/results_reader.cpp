@@ -37,7 +37,7 @@ const CellOutcome* Results::outcome(const std::string& name) const {
 
 namespace {
 
-Error bad(const std::string& where, const std::string& message) {
+Error results_error(const std::string& where, const std::string& message) {
   return Error(where + ": " + message, ExitCode::kBadInput);
 }
 
@@ -51,16 +51,17 @@ Results read_csv(const std::string& path) {
     if (trim(line).empty()) continue;  // PyTorch pads files with blank rows
     const auto fields = split_fields(line);
     if (fields.size() != 3) {
-      throw bad(where, "expected 3 fields name,metric,value, found " +
-                           std::to_string(fields.size()));
+      throw results_error(where, "expected 3 fields name,metric,value, found " +
+                                     std::to_string(fields.size()));
     }
     ResultRow row{trim(fields[0]), trim(fields[1]), 0, where, {}, ""};
     if (row.name.empty() || row.metric.empty()) {
-      throw bad(where, "empty name or metric");
+      throw results_error(where, "empty name or metric");
     }
     const auto value = parse_number(fields[2]);
     if (!value)
-      throw bad(where, "value '" + trim(fields[2]) + "' is not a number");
+      throw results_error(where,
+                          "value '" + trim(fields[2]) + "' is not a number");
     row.value = *value;
     results.add(std::move(row));
   }
@@ -71,7 +72,7 @@ const json& member(const json& object, const char* key,
                    const std::string& where) {
   auto it = object.find(key);
   if (it == object.end())
-    throw bad(where, std::string("missing \"") + key + "\"");
+    throw results_error(where, std::string("missing \"") + key + "\"");
   return *it;
 }
 
@@ -79,7 +80,7 @@ std::string string_member(const json& object, const char* key,
                           const std::string& where) {
   const json& v = member(object, key, where);
   if (!v.is_string())
-    throw bad(where, std::string("\"") + key + "\" is not a string");
+    throw results_error(where, std::string("\"") + key + "\" is not a string");
   return v.get<std::string>();
 }
 
@@ -89,9 +90,11 @@ std::vector<double> samples_of(const json& stats, const std::string& where) {
   std::vector<double> samples;
   auto it = stats.find("samples");
   if (it == stats.end()) return samples;
-  if (!it->is_array()) throw bad(where, "\"samples\" is not an array");
+  if (!it->is_array())
+    throw results_error(where, "\"samples\" is not an array");
   for (const json& v : *it) {
-    if (!v.is_number()) throw bad(where, "\"samples\" holds a non-number");
+    if (!v.is_number())
+      throw results_error(where, "\"samples\" holds a non-number");
     samples.push_back(v.get<double>());
   }
   return samples;
@@ -102,28 +105,29 @@ Results read_json(const std::string& path) {
   try {
     doc = json::parse(read_file(path));
   } catch (const json::parse_error& e) {
-    throw bad(path, std::string("not valid JSON: ") + e.what());
+    throw results_error(path, std::string("not valid JSON: ") + e.what());
   }
   if (is_gbench_json(doc)) return read_gbench_json(doc, path);
   Results results;
   results.path = path;
-  if (!doc.is_object()) throw bad(path, "top level is not an object");
+  if (!doc.is_object()) throw results_error(path, "top level is not an object");
   if (auto m = doc.find("metadata"); m != doc.end()) {
-    if (!m->is_object()) throw bad(path, "\"metadata\" is not an object");
+    if (!m->is_object())
+      throw results_error(path, "\"metadata\" is not an object");
     results.metadata = *m;
   }
   const json& cells = member(doc, "cells", path);
-  if (!cells.is_array()) throw bad(path, "\"cells\" is not an array");
+  if (!cells.is_array()) throw results_error(path, "\"cells\" is not an array");
   std::map<std::string, std::string> seen;  // cell name -> where
   for (std::size_t i = 0; i < cells.size(); ++i) {
     const std::string where = path + ": cells[" + std::to_string(i) + "]";
     const json& cell = cells[i];
-    if (!cell.is_object()) throw bad(where, "not an object");
+    if (!cell.is_object()) throw results_error(where, "not an object");
     const std::string name = string_member(cell, "name", where);
-    if (name.empty()) throw bad(where, "empty \"name\"");
+    if (name.empty()) throw results_error(where, "empty \"name\"");
     if (auto [it, inserted] = seen.emplace(name, where); !inserted) {
-      throw bad(where,
-                "duplicate cell " + name + " (first at " + it->second + ")");
+      throw results_error(
+          where, "duplicate cell " + name + " (first at " + it->second + ")");
     }
     const std::string status = string_member(cell, "status", where);
     if (status != "ok") {
@@ -138,12 +142,15 @@ Results read_json(const std::string& path) {
     if (auto c = cell.find("counter"); c != cell.end() && c->is_string())
       counter = c->get<std::string>();
     const json& metrics = member(cell, "metrics", where);
-    if (!metrics.is_object()) throw bad(where, "\"metrics\" is not an object");
+    if (!metrics.is_object())
+      throw results_error(where, "\"metrics\" is not an object");
     for (const auto& [metric, stats] : metrics.items()) {
       const std::string metric_where = where + ".metrics." + metric;
-      if (!stats.is_object()) throw bad(metric_where, "not an object");
+      if (!stats.is_object())
+        throw results_error(metric_where, "not an object");
       const json& min = member(stats, "min", metric_where);
-      if (!min.is_number()) throw bad(metric_where, "\"min\" is not a number");
+      if (!min.is_number())
+        throw results_error(metric_where, "\"min\" is not a number");
       results.add({name, metric, min.get<double>(), metric_where,
                    samples_of(stats, metric_where), counter});
     }

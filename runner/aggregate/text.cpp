@@ -1,5 +1,6 @@
 #include "aggregate/text.hpp"
 
+#include <boost/filesystem.hpp>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -12,6 +13,10 @@
 namespace tally::aggregate {
 
 std::string read_file(const std::string& path) {
+  // A folder opens as a stream that reads as empty: that would make an
+  // expected file of no rows and a gate that passes everything.
+  if (boost::filesystem::is_directory(path))
+    throw Error(path + ": is a folder, not a file", ExitCode::kIoError);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(path + ": cannot read file", ExitCode::kIoError);
   std::ostringstream text;

@@ -226,6 +226,12 @@ int check_command(const Args& args) {
   for (const std::string& s : skip_flags)
     skips.push_back(aggregate::parse_skip_flag(s));
   const bool strict = vm.count("strict") > 0;
+  // Profiles and history series are kept under tally's names.
+  if (vm.count("names") && (!baseline.empty() || !history_db.empty()))
+    throw Error(
+        "--names reads PyTorch's names, and --baseline and "
+        "--thresholds-from-history look up tally's: use them without --names",
+        ExitCode::kUsage);
 
   aggregate::Results results = aggregate::read_results(results_path);
   std::vector<std::string> unmapped;

@@ -65,7 +65,7 @@ int run_command(const Args& args) {
       "MiB of address space per worker (overrides the config's memory_limit)")(
       "resume", po::value<std::string>(&resume),
       "continue the interrupted run in this results folder: cells in its "
-      "journal are kept, the others measured (takes no other option)");
+      "journal are kept, the others measured (no other option but --report)");
   plugins.add_to(options);
   po::positional_options_description positional;
   positional.add("config", 1);

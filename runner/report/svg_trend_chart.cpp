@@ -12,9 +12,9 @@ namespace tally::report {
 
 namespace {
 
-constexpr double kHeight = 170, kTop = 14, kPlotHeight = 120;
+constexpr double kHeight = 170, kTrendTop = 14, kPlotHeight = 120;
 
-std::string num(double v) {
+std::string trend_num(double v) {
   char text[32];
   std::snprintf(text, sizeof text, "%.1f", v);
   return text;
@@ -23,7 +23,7 @@ std::string num(double v) {
 struct YScale {
   double lo = 0, hi = 1;
   double y(double v) const {
-    return kTop + kPlotHeight * (1 - (v - lo) / (hi - lo));
+    return kTrendTop + kPlotHeight * (1 - (v - lo) / (hi - lo));
   }
 };
 
@@ -56,8 +56,8 @@ std::string lines(const TrendChart& c, const YScale& s) {
       flush();
       continue;
     }
-    points +=
-        (points.empty() ? "" : " ") + num(x_px(p.x)) + "," + num(s.y(*p.value));
+    points += (points.empty() ? "" : " ") + trend_num(x_px(p.x)) + "," +
+              trend_num(s.y(*p.value));
   }
   flush();
   return out;
@@ -69,9 +69,9 @@ std::string bands(const TrendChart& c, const YScale& s) {
     const double x1 = x_px(c.points[l.first].x), x2 = x_px(c.points[l.last].x);
     const double top = s.y(l.level * (1 + c.margin));
     const double bottom = s.y(l.level * (1 - c.margin));
-    out += "<rect class=\"band\" x=\"" + num(x1) + "\" y=\"" + num(top) +
-           "\" width=\"" + num(std::max(x2 - x1, 2.0)) + "\" height=\"" +
-           num(std::max(bottom - top, 1.0)) + "\"/>";
+    out += "<rect class=\"band\" x=\"" + trend_num(x1) + "\" y=\"" +
+           trend_num(top) + "\" width=\"" + trend_num(std::max(x2 - x1, 2.0)) +
+           "\" height=\"" + trend_num(std::max(bottom - top, 1.0)) + "\"/>";
   }
   return out;
 }
@@ -80,8 +80,8 @@ std::string marks(const TrendChart& c, const YScale& s) {
   std::string out;
   for (const TrendPoint& p : c.points)
     if (p.outlier && p.value)
-      out += "<circle class=\"outlier\" cx=\"" + num(x_px(p.x)) + "\" cy=\"" +
-             num(s.y(*p.value)) +
+      out += "<circle class=\"outlier\" cx=\"" + trend_num(x_px(p.x)) +
+             "\" cy=\"" + trend_num(s.y(*p.value)) +
              "\" r=\"3.5\"><title>outlier: " + format_number(*p.value) +
              "</title></circle>";
   for (const TrendStep& st : c.steps) {
@@ -90,29 +90,34 @@ std::string marks(const TrendChart& c, const YScale& s) {
     char pct[32];
     std::snprintf(pct, sizeof pct, "%+.2f%%", st.change_pct);
     out += "<g class=\"step-marker\"><title>step " + std::string(pct) +
-           "</title><line x1=\"" + num(x) + "\" x2=\"" + num(x) + "\" y1=\"" +
-           num(kTop) + "\" y2=\"" + num(kTop + kPlotHeight) + "\"/>";
-    out += "<path d=\"M" + num(x - 5) + "," + num(kTop) + " h10 l-5,7 z\"/>";
-    out += "<text x=\"" + num(x + 4) + "\" y=\"" + num(kTop + 10) + "\">" +
-           pct + "</text></g>";
+           "</title><line x1=\"" + trend_num(x) + "\" x2=\"" + trend_num(x) +
+           "\" y1=\"" + trend_num(kTrendTop) + "\" y2=\"" +
+           trend_num(kTrendTop + kPlotHeight) + "\"/>";
+    out += "<path d=\"M" + trend_num(x - 5) + "," + trend_num(kTrendTop) +
+           " h10 l-5,7 z\"/>";
+    out += "<text x=\"" + trend_num(x + 4) + "\" y=\"" +
+           trend_num(kTrendTop + 10) + "\">" + pct + "</text></g>";
   }
   return out;
 }
 
 std::string axes(const TrendChart& c, const YScale& s) {
-  const double bottom = kTop + kPlotHeight;
-  std::string out = "<rect class=\"frame\" x=\"" + num(kTrendPlotLeft) +
-                    "\" y=\"" + num(kTop) + "\" width=\"" +
-                    num(kTrendPlotWidth) + "\" height=\"" + num(kPlotHeight) +
-                    "\"/>";
+  const double bottom = kTrendTop + kPlotHeight;
+  std::string out = "<rect class=\"frame\" x=\"" + trend_num(kTrendPlotLeft) +
+                    "\" y=\"" + trend_num(kTrendTop) + "\" width=\"" +
+                    trend_num(kTrendPlotWidth) + "\" height=\"" +
+                    trend_num(kPlotHeight) + "\"/>";
   for (double v : {s.lo, (s.lo + s.hi) / 2, s.hi})
-    out += "<text class=\"axis y\" x=\"" + num(kTrendPlotLeft - 4) + "\" y=\"" +
-           num(s.y(v) + 4) + "\">" + format_number(std::round(v)) + "</text>";
-  out += "<text class=\"axis\" x=\"" + num(kTrendPlotLeft) + "\" y=\"" +
-         num(bottom + 16) + "\">" + escape_html(c.first_x_label) + "</text>";
+    out += "<text class=\"axis y\" x=\"" + trend_num(kTrendPlotLeft - 4) +
+           "\" y=\"" + trend_num(s.y(v) + 4) + "\">" +
+           format_number(std::round(v)) + "</text>";
+  out += "<text class=\"axis\" x=\"" + trend_num(kTrendPlotLeft) + "\" y=\"" +
+         trend_num(bottom + 16) + "\">" + escape_html(c.first_x_label) +
+         "</text>";
   out += "<text class=\"axis end\" x=\"" +
-         num(kTrendPlotLeft + kTrendPlotWidth) + "\" y=\"" + num(bottom + 16) +
-         "\">" + escape_html(c.last_x_label) + "</text>";
+         trend_num(kTrendPlotLeft + kTrendPlotWidth) + "\" y=\"" +
+         trend_num(bottom + 16) + "\">" + escape_html(c.last_x_label) +
+         "</text>";
   return out;
 }
 
@@ -121,11 +126,12 @@ std::string axes(const TrendChart& c, const YScale& s) {
 std::string svg_trend_chart(const TrendChart& chart) {
   const YScale s = y_scale(chart);
   const double width = kTrendPlotLeft + kTrendPlotWidth + 20;
-  return "<svg class=\"chart trend\" width=\"" + num(width) + "\" height=\"" +
-         num(kHeight) + "\" role=\"img\">" + axes(chart, s) + bands(chart, s) +
-         lines(chart, s) + marks(chart, s) +
-         "<line class=\"hover\" x1=\"0\" x2=\"0\" y1=\"" + num(kTop) +
-         "\" y2=\"" + num(kTop + kPlotHeight) + "\"/></svg>";
+  return "<svg class=\"chart trend\" width=\"" + trend_num(width) +
+         "\" height=\"" + trend_num(kHeight) + "\" role=\"img\">" +
+         axes(chart, s) + bands(chart, s) + lines(chart, s) + marks(chart, s) +
+         "<line class=\"hover\" x1=\"0\" x2=\"0\" y1=\"" +
+         trend_num(kTrendTop) + "\" y2=\"" +
+         trend_num(kTrendTop + kPlotHeight) + "\"/></svg>";
 }
 
 }  // namespace tally::report

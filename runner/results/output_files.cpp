@@ -1,6 +1,7 @@
 #include "results/output_files.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/filesystem.hpp>
@@ -48,8 +49,37 @@ void prepare_results_dir(const std::string& dir) {
   ::unlink(probe.c_str());
 }
 
-void write_file_atomically(const std::string& path,
+namespace {
+
+// Where an atomic write of `given` must land: a symlink's target (a rename
+// would replace the link); throws for a folder. Returns "" for a device or
+// pipe such as /dev/stdout, which is written through, not replaced.
+std::string atomic_write_target(const std::string& given) {
+  if (given.empty())
+    throw Error("an empty file name; give the file to write", ExitCode::kUsage);
+  struct stat st {};
+  if (::stat(given.c_str(), &st) != 0) return given;  // a new file
+  if (S_ISDIR(st.st_mode))
+    throw Error(given + ": is a folder; give a file name to write",
+                ExitCode::kIoError);
+  if (!S_ISREG(st.st_mode)) return "";
+  return fs::canonical(given).string();
+}
+
+void write_through(const std::string& path, const std::string& content) {
+  Fd fd(::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
+  if (!fd.valid())
+    throw Error("cannot write " + path + ": " + std::strerror(errno),
+                ExitCode::kIoError);
+  write_all(fd.get(), content, path);
+}
+
+}  // namespace
+
+void write_file_atomically(const std::string& given,
                            const std::string& content) {
+  const std::string path = atomic_write_target(given);
+  if (path.empty()) return write_through(given, content);
   const std::string temp = path + ".tmp";
   {
     Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
@@ -66,10 +96,13 @@ void write_file_atomically(const std::string& path,
       throw;
     }
   }
-  if (::rename(temp.c_str(), path.c_str()) != 0)
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(temp.c_str());
     throw Error(
-        "cannot move " + temp + " to " + path + ": " + std::strerror(errno),
+        "cannot move " + temp + " to " + path + ": " + std::strerror(err),
         ExitCode::kIoError);
+  }
 }
 
 }  // namespace tally

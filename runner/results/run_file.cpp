@@ -51,6 +51,7 @@ void write_run_file(const std::string& dir, const RunRequest& r,
       {"shard_count", optional_json(r.shard_count)},
       {"shard_plan", shard_plan},
       {"report", r.report},
+      {"verify", r.verify},
       {"out_dir", dir}};
   write_file_atomically(dir + kRunFile, j.dump(2) + "\n");
 }
@@ -103,6 +104,7 @@ RunRequest read_run_file(const std::string& dir) {
     r.shard_index = json_optional<int>(j, "shard_index");
     r.shard_count = json_optional<int>(j, "shard_count");
     r.report = j.value("report", false);  // absent in older run.json files
+    r.verify = j.value("verify", false);
     if (file_sha256(r.config_path) != j.at("config_sha256").get<std::string>())
       throw Error("cannot resume " + dir + ": " + r.config_path +
                       " changed since the run started, so the plan would "

@@ -28,6 +28,7 @@ struct RunRequest {
   // --shard K/N, resolved (auto becomes the numbers the job engine gave).
   std::optional<int> shard_index, shard_count;
   bool report = false;  // write report.html into the results folder
+  bool verify = false;  // measure each cell twice (run/verify.hpp)
 };
 
 /// Writes dir/run.json for `request`, with its config file's SHA-256 and,

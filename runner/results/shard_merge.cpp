@@ -1,5 +1,6 @@
 #include "results/shard_merge.hpp"
 
+#include <algorithm>
 #include <boost/filesystem.hpp>
 #include <fstream>
 #include <map>
@@ -34,6 +35,22 @@ nlohmann::json read_metadata(const std::string& dir) {
   return doc.at("metadata");
 }
 
+// Whether `plan` has every field merge reads, of the type it reads.
+bool shard_plan_is_whole(const nlohmann::json& plan) {
+  auto strings = [](const nlohmann::json& list) {
+    return list.is_array() &&
+           std::all_of(list.begin(), list.end(),
+                       [](const nlohmann::json& s) { return s.is_string(); });
+  };
+  return plan.is_object() &&
+         plan.value("index", nlohmann::json()).is_number_integer() &&
+         plan.value("count", nlohmann::json()).is_number_integer() &&
+         strings(plan.value("owned", nlohmann::json())) &&
+         plan.value("skipped", nlohmann::json()).is_array() &&
+         plan.value("fingerprint", nlohmann::json()).is_object() &&
+         strings(plan.at("fingerprint").value("cells", nlohmann::json()));
+}
+
 Shard read_shard(const std::string& dir) {
   if (!fs::is_directory(dir))
     throw Error("cannot merge " + dir + ": no such folder", ExitCode::kIoError);
@@ -43,6 +60,12 @@ Shard read_shard(const std::string& dir) {
                     " is not a shard (its run.json has no shard_plan); "
                     "merge only folders written by `tally run --shard`",
                 ExitCode::kShardMismatch);
+  if (!shard_plan_is_whole(shard.plan))
+    throw Error(dir +
+                    "/run.json: its shard_plan is damaged (index, count, "
+                    "owned, skipped or fingerprint.cells missing or of the "
+                    "wrong type); rerun that shard into an empty folder",
+                ExitCode::kBadInput);
   shard.finished = read_journal(dir + "/journal.jsonl");
   shard.metadata = read_metadata(dir);
   return shard;

@@ -16,7 +16,6 @@ struct SweepOptions : RunRequest {
   std::optional<std::string> out_dir;
   bool dry_run = false;
   bool resume = false;  // out_dir holds an interrupted run to continue
-  bool verify = false;  // measure each cell twice (run/verify.hpp)
 };
 
 /// Runs the sweep and returns the exit code (kOk, kCellsFailed, …); throws

@@ -180,7 +180,7 @@ TEST(PortableCounts, SensitiveLibTorchCellsCountTheSameEverywhere) {
   write_text(yaml, R"(defaults: {iterations: 2, regions: [total, compile_time]}
 benchmarks:
   - {name: aotdispatcher_partitioner2, matrix: {backend: [jit]}}
-  - {name: mm_loop, params: {n: 20}, matrix: {backend: [nnc]}}
+  - {name: mm_loop, params: {n: 20}, matrix: {backend: [jit]}}
   - {name: runtime_overhead_requires_grad, matrix: {backend: [jit], dynamic: [true]}}
   - {name: runtime_overhead_inference_mode, matrix: {backend: [script]}}
 )");

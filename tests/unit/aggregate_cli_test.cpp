@@ -2,8 +2,10 @@
 // and what a CI log shows.
 #include <gtest/gtest.h>
 
+#include "aggregate/sqlite.hpp"
 #include "aggregate_test_support.hpp"
 #include "cli/command_line.hpp"
+#include "core/error.hpp"
 #include "core/exit_code.hpp"
 
 namespace tally::aggregate {
@@ -165,6 +167,34 @@ TEST(AggregateCli, HistoryAddAndShow) {
   EXPECT_EQ(r.exit_code, code(ExitCode::kUsage));
   r = run_tally("history show --db " + q(dir.file("absent.sqlite")));
   EXPECT_EQ(r.exit_code, code(ExitCode::kIoError)) << r.output;
+}
+
+// A folder reads as an empty stream; as an expected file it would pass
+// every result.
+TEST(AggregateCli, FolderGivenAsExpectedFileIsRefused) {
+  ScratchDir dir;
+  const auto r = run_tally("check " + q(fixture("pytorch_results.csv")) +
+                           " --expected " + q(dir.file("")));
+  EXPECT_EQ(r.exit_code, code(ExitCode::kIoError)) << r.output;
+  EXPECT_NE(r.output.find("is a folder, not a file"), std::string::npos)
+      << r.output;
+}
+
+// Another program's database is refused and left as it was.
+TEST(AggregateCli, ForeignSqliteDatabaseIsNoHistory) {
+  ScratchDir dir;
+  const std::string db = dir.file("foreign.db");
+  SqliteDb(db, /*create=*/true).exec("CREATE TABLE notes (text TEXT)");
+  for (const std::string& cmd :
+       {"history show --db " + q(db),
+        "report --history " + q(db) + " --out " + q(dir.file("t.html"))}) {
+    const auto r = run_tally(cmd);
+    EXPECT_EQ(r.exit_code, code(ExitCode::kBadInput)) << cmd << r.output;
+    EXPECT_NE(r.output.find("not a tally history database"), std::string::npos)
+        << r.output;
+  }
+  SqliteDb reopened(db, /*create=*/false);
+  EXPECT_THROW(reopened.exec("SELECT * FROM runs"), Error);
 }
 
 }  // namespace
