@@ -58,27 +58,21 @@ Results rename_results(const Results& results, const NameMap& map,
   out.path = results.path;
   out.metadata = results.metadata;
   std::set<std::string> seen;
-  auto skip = [&](const std::string& name) {
-    if (seen.insert(name).second) left_out.push_back(name);
+  // Renames `item` in place; false (and listed once) when it has no
+  // counterpart.
+  auto renamed = [&](auto& item) {
+    auto it = map.names.find(item.name);
+    if (it != map.names.end()) {
+      item.name = it->second;
+      return true;
+    }
+    if (seen.insert(item.name).second) left_out.push_back(item.name);
+    return false;
   };
-  for (ResultRow row : results.rows) {
-    auto it = map.names.find(row.name);
-    if (it == map.names.end()) {
-      skip(row.name);
-      continue;
-    }
-    row.name = it->second;
-    out.add(std::move(row));
-  }
-  for (CellOutcome cell : results.no_metrics) {
-    auto it = map.names.find(cell.name);
-    if (it == map.names.end()) {
-      skip(cell.name);
-      continue;
-    }
-    cell.name = it->second;
-    out.no_metrics.push_back(std::move(cell));
-  }
+  for (ResultRow row : results.rows)
+    if (renamed(row)) out.add(std::move(row));
+  for (CellOutcome cell : results.no_metrics)
+    if (renamed(cell)) out.no_metrics.push_back(std::move(cell));
   return out;
 }
 
