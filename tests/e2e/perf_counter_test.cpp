@@ -48,8 +48,12 @@ double min_of(const PerfRun& run, const std::string& cell,
   return run.cells.at(cell)["metrics"].at(metric)["min"].get<double>();
 }
 
-// 3 threads of spinning read about 3 times the task clock of 1 thread, so
-// every thread is counted; an idle thread and prepare()'s thread are not.
+// 3 threads of spinning read at least about 3 times the task clock of 1
+// thread, so every thread is counted; an idle thread and prepare()'s thread
+// are not. The spin is a fixed amount of work, so contention on a loaded
+// machine only makes the threads' clock larger (4.5x was seen in CI, where
+// the 3 threads shared 2 vCPUs with other tests); counting one thread alone
+// would read about 1x.
 TEST(PerfCounter, CountsEveryThreadOfTheCellInsideRegionsOnly) {
   PerfRun run = run_perf(
       read_text(std::string(TALLY_TEST_DATA_DIR) + "/perf/threads.yaml"));
@@ -58,12 +62,13 @@ TEST(PerfCounter, CountsEveryThreadOfTheCellInsideRegionsOnly) {
   const double one = min_of(run, "healthy_threads_native_t1", ct);
   const double three = min_of(run, "healthy_threads_native_t3", ct);
   EXPECT_GT(one, 1e6) << "the task clock counts nanoseconds";
-  EXPECT_NEAR(three / one, 3.0, 0.6) << one << " " << three;
-  EXPECT_NEAR(min_of(run, "healthy_idle_thread_native", ct) / one, 1.0, 0.2);
+  EXPECT_GT(three / one, 2.4) << one << " " << three;
+  EXPECT_LT(three / one, 9.0) << one << " " << three;
+  EXPECT_NEAR(min_of(run, "healthy_idle_thread_native", ct) / one, 1.0, 0.5);
   // prepare() spins as long on another thread, outside work().
   EXPECT_NEAR(
       min_of(run, "healthy_threads_native_t1", "instruction_count") / one, 1.0,
-      0.2);
+      0.5);
   EXPECT_EQ(run.cells["healthy_threads_native_t3"]["threads"]["compile_time"],
             3);
 }
