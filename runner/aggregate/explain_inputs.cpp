@@ -7,6 +7,7 @@
 
 #include "aggregate/text.hpp"
 #include "core/error.hpp"
+#include "core/json_errors.hpp"
 #include "core/name_filter.hpp"
 #include "profile/callgrind_reader.hpp"
 
@@ -57,10 +58,11 @@ ProfiledRun read_profiled_run(const std::string& dir) {
     throw Error(run.results_json + ": no such file (not a results folder)",
                 ExitCode::kIoError);
   json doc;
+  const std::string text = read_file(run.results_json);
   try {
-    doc = json::parse(read_file(run.results_json));
+    doc = json::parse(text);
   } catch (const json::parse_error& e) {
-    throw bad(run.results_json, std::string("not valid JSON: ") + e.what());
+    throw bad(run.results_json, json_error_text(text, e));
   }
   if (!doc.is_object() || !doc.contains("cells") || !doc["cells"].is_array())
     throw bad(run.results_json, "no \"cells\" array");

@@ -203,17 +203,29 @@ std::vector<Series> HistoryDb::series(
   Statement values(db_,
                    "SELECT name, metric, run_id, value FROM results "
                    "ORDER BY name, metric, run_id");
+  // Rows come grouped by series: ask `keep` (a regex search) once per
+  // series rather than once per stored value.
+  std::string name, metric;
+  Series* current = nullptr;
+  bool started = false;
   while (values.step()) {
-    const std::string name = values.column_text(0);
-    const std::string metric = values.column_text(1);
-    if (!keep(name, metric)) continue;
-    Series& s = by_key[{name, metric}];
-    s.name = name;
-    s.metric = metric;
+    std::string row_name = values.column_text(0);
+    std::string row_metric = values.column_text(1);
+    if (!started || row_name != name || row_metric != metric) {
+      started = true;
+      name = std::move(row_name);
+      metric = std::move(row_metric);
+      current = keep(name, metric) ? &by_key[{name, metric}] : nullptr;
+      if (current) {
+        current->name = name;
+        current->metric = metric;
+      }
+    }
+    if (!current) continue;
     Point p;
     p.run_id = values.column_int64(2);
     p.value = values.column_double(3);
-    s.points.push_back(p);
+    current->points.push_back(p);
   }
   // A cell that failed in some run has no value there; show why in every
   // series of that cell.

@@ -5,6 +5,7 @@
 #include "aggregate/gbench_reader.hpp"
 #include "aggregate/text.hpp"
 #include "core/error.hpp"
+#include "core/json_errors.hpp"
 
 namespace tally::aggregate {
 
@@ -102,10 +103,11 @@ std::vector<double> samples_of(const json& stats, const std::string& where) {
 
 Results read_json(const std::string& path) {
   json doc;
+  const std::string text = read_file(path);
   try {
-    doc = json::parse(read_file(path));
+    doc = json::parse(text);
   } catch (const json::parse_error& e) {
-    throw results_error(path, std::string("not valid JSON: ") + e.what());
+    throw results_error(path, json_error_text(text, e));
   }
   if (is_gbench_json(doc)) return read_gbench_json(doc, path);
   Results results;

@@ -129,22 +129,110 @@ void print_baseline_environment(const aggregate::Results& results,
   }
 }
 
-void check_noise_flags(const po::variables_map& vm,
-                       const std::string& history_db, int window,
-                       double floor_pct, double alpha) {
+// The flags of `tally check`, as parsed.
+struct CheckFlags {
+  std::string results_path, expected_path, update_path, untested_margin, filter,
+      baseline, names, history_db;
+  std::vector<std::string> skip_flags;
+  int window = aggregate::kDefaultWindow;
+  double floor_pct = aggregate::kDefaultFloorPct;
+  double alpha = aggregate::kDefaultAlpha;
+};
+
+void check_noise_flags(const po::variables_map& vm, const CheckFlags& f) {
   if ((!vm["window"].defaulted() || !vm["floor"].defaulted()) &&
-      history_db.empty())
+      f.history_db.empty())
     throw Error("--window and --floor need --thresholds-from-history DB",
                 ExitCode::kUsage);
-  if (window < 3 || window > 100000)
+  if (f.window < 3 || f.window > 100000)
     throw Error("--window must be between 3 and 100000 runs, got " +
-                    std::to_string(window),
+                    std::to_string(f.window),
                 ExitCode::kUsage);
-  if (!(floor_pct >= 0 && floor_pct < 100))
+  if (!(f.floor_pct >= 0 && f.floor_pct < 100))
     throw Error("--floor must be a percentage in [0, 100)", ExitCode::kUsage);
-  if (!(alpha > 0 && alpha < 1))
+  if (!(f.alpha > 0 && f.alpha < 1))
     throw Error("--alpha must be a probability between 0 and 1",
                 ExitCode::kUsage);
+}
+
+void check_flags(const po::variables_map& vm, const CheckFlags& f) {
+  if (vm.count("add-untested")) {
+    if (!vm.count("update")) {
+      throw Error("--add-untested needs --update FILE", ExitCode::kUsage);
+    }
+    const auto margin = aggregate::parse_number(f.untested_margin);
+    if (!margin || *margin < 0 || *margin >= 1) {
+      throw Error("--add-untested wants a margin fraction in [0, 1), got '" +
+                      f.untested_margin + "'",
+                  ExitCode::kUsage);
+    }
+  }
+  check_noise_flags(vm, f);
+  // Profiles and history series are kept under tally's names.
+  if (vm.count("names") && (!f.baseline.empty() || !f.history_db.empty()))
+    throw Error(
+        "--names reads PyTorch's names, and --baseline and "
+        "--thresholds-from-history look up tally's: use them without --names",
+        ExitCode::kUsage);
+}
+
+void add_check_options(po::options_description& options, CheckFlags& f) {
+  options.add_options()("help,h", "show this help")(
+      "expected", po::value(&f.expected_path)->required(),
+      "expected-results file (e.g. configs/expected_results.csv)")(
+      "skip", po::value(&f.skip_flags)->composing(),
+      "NAME_GLOB[,METRIC_GLOB]: also skip these rows (repeatable)")(
+      "strict", "a WIN fails too (exit 10), so improvements get recorded")(
+      "baseline", po::value(&f.baseline),
+      "DIR: a results folder with profiles (e.g. last night's main); every "
+      "REGRESSION and WIN is followed by its top 5 functions from explain")(
+      "filter", po::value(&f.filter),
+      "REGEX: check only rows whose name it matches, expected and results "
+      "alike (for a run made with the same --filter)")(
+      "names", po::value(&f.names),
+      "pytorch|MAP.csv: read results under another suite's names "
+      "(configs/pytorch_names.csv for pytorch), so that FILE and --update "
+      "use them; results without a counterpart are left out")(
+      "update", po::value(&f.update_path),
+      "write refreshed expectations to this file: values that moved beyond "
+      "a fifth of their margin, 4 significant digits; other lines kept as "
+      "they are")("add-untested", po::value(&f.untested_margin),
+                  "with --update: append a row, with this margin (a "
+                  "fraction), for each UNTESTED result")(
+      "thresholds-from-history", po::value(&f.history_db),
+      "DB: learn each row's margin from this history (tally history add)")(
+      "window", po::value(&f.window)->default_value(f.window),
+      "with --thresholds-from-history: the last N runs to learn from (>= 3)")(
+      "floor", po::value(&f.floor_pct)->default_value(f.floor_pct),
+      "with --thresholds-from-history: the least learned margin, percent")(
+      "alpha", po::value(&f.alpha)->default_value(f.alpha),
+      "significance level of the sign test for wall and perf rows, in (0, 1)");
+}
+
+// Writes --update's file, or says how to when expectations moved.
+void update_expectations(const po::variables_map& vm, const CheckFlags& f,
+                         const aggregate::ExpectedFile& expected,
+                         const CheckReport& report) {
+  if (vm.count("update")) {
+    const bool add = vm.count("add-untested") > 0;
+    aggregate::write_expected(
+        f.update_path,
+        aggregate::updated_expected_text(
+            expected, report,
+            add ? std::optional<std::string>(aggregate::trim(f.untested_margin))
+                : std::nullopt));
+    const int appended = add ? report.count(aggregate::Verdict::kUntested) : 0;
+    print_update(std::cout, report, appended, f.expected_path, f.update_path);
+    print_drift(std::cout, report);
+  } else if (!report.updates.empty()) {
+    std::cout << "\n"
+              << report.updates.size()
+              << " expectation(s) moved beyond a fifth of their margin; to "
+                 "refresh them:\n  tally check "
+              << shell_quote(f.results_path) << " --expected "
+              << shell_quote(f.expected_path) << " --update "
+              << shell_quote(f.expected_path) << "\n";
+  }
 }
 
 void explain_changes(const CheckReport& report, const std::string& baseline,
@@ -162,46 +250,11 @@ void explain_changes(const CheckReport& report, const std::string& baseline,
 }  // namespace
 
 int check_command(const Args& args) {
-  std::string results_path, expected_path, update_path, untested_margin, filter,
-      baseline, names;
-  std::vector<std::string> skip_flags;
-  std::string history_db;
-  int window = aggregate::kDefaultWindow;
-  double floor_pct = aggregate::kDefaultFloorPct;
-  double alpha = aggregate::kDefaultAlpha;
+  CheckFlags f;
   po::options_description options("options");
-  options.add_options()("help,h", "show this help")(
-      "expected", po::value(&expected_path)->required(),
-      "expected-results file (e.g. configs/expected_results.csv)")(
-      "skip", po::value(&skip_flags)->composing(),
-      "NAME_GLOB[,METRIC_GLOB]: also skip these rows (repeatable)")(
-      "strict", "a WIN fails too (exit 10), so improvements get recorded")(
-      "baseline", po::value(&baseline),
-      "DIR: a results folder with profiles (e.g. last night's main); every "
-      "REGRESSION and WIN is followed by its top 5 functions from explain")(
-      "filter", po::value(&filter),
-      "REGEX: check only rows whose name it matches, expected and results "
-      "alike (for a run made with the same --filter)")(
-      "names", po::value(&names),
-      "pytorch|MAP.csv: read results under another suite's names "
-      "(configs/pytorch_names.csv for pytorch), so that FILE and --update "
-      "use them; results without a counterpart are left out")(
-      "update", po::value(&update_path),
-      "write refreshed expectations to this file: values that moved beyond "
-      "a fifth of their margin, 4 significant digits; other lines kept as "
-      "they are")("add-untested", po::value(&untested_margin),
-                  "with --update: append a row, with this margin (a "
-                  "fraction), for each UNTESTED result")(
-      "thresholds-from-history", po::value(&history_db),
-      "DB: learn each row's margin from this history (tally history add)")(
-      "window", po::value(&window)->default_value(window),
-      "with --thresholds-from-history: the last N runs to learn from (>= 3)")(
-      "floor", po::value(&floor_pct)->default_value(floor_pct),
-      "with --thresholds-from-history: the least learned margin, percent")(
-      "alpha", po::value(&alpha)->default_value(alpha),
-      "significance level of the sign test for wall and perf rows, in (0, 1)");
+  add_check_options(options, f);
   po::options_description hidden;
-  hidden.add_options()("results", po::value(&results_path)->required());
+  hidden.add_options()("results", po::value(&f.results_path)->required());
   po::positional_options_description positional;
   positional.add("results", 1);
   const auto vm =
@@ -210,79 +263,41 @@ int check_command(const Args& args) {
     std::cout << kCheckUsage << options;
     return to_int(ExitCode::kOk);
   }
-  if (vm.count("add-untested")) {
-    if (!vm.count("update")) {
-      throw Error("--add-untested needs --update FILE", ExitCode::kUsage);
-    }
-    const auto margin = aggregate::parse_number(untested_margin);
-    if (!margin || *margin < 0 || *margin >= 1) {
-      throw Error("--add-untested wants a margin fraction in [0, 1), got '" +
-                      untested_margin + "'",
-                  ExitCode::kUsage);
-    }
-  }
-  check_noise_flags(vm, history_db, window, floor_pct, alpha);
+  check_flags(vm, f);
   std::vector<SkipRule> skips;
-  for (const std::string& s : skip_flags)
+  for (const std::string& s : f.skip_flags)
     skips.push_back(aggregate::parse_skip_flag(s));
   const bool strict = vm.count("strict") > 0;
-  // Profiles and history series are kept under tally's names.
-  if (vm.count("names") && (!baseline.empty() || !history_db.empty()))
-    throw Error(
-        "--names reads PyTorch's names, and --baseline and "
-        "--thresholds-from-history look up tally's: use them without --names",
-        ExitCode::kUsage);
 
-  aggregate::Results results = aggregate::read_results(results_path);
-  std::vector<std::string> unmapped;
+  aggregate::Results results = aggregate::read_results(f.results_path);
   if (vm.count("names")) {
-    const aggregate::NameMap map = aggregate::read_name_map(names);
+    std::vector<std::string> unmapped;
+    const aggregate::NameMap map = aggregate::read_name_map(f.names);
     results = aggregate::rename_results(results, map, unmapped);
     std::cout << "names: " << map.path << ": " << unmapped.size()
               << " result name(s) without a counterpart left out\n";
   }
-  aggregate::ExpectedFile expected = aggregate::read_expected(expected_path);
+  aggregate::ExpectedFile expected = aggregate::read_expected(f.expected_path);
   std::optional<aggregate::AppliedThresholds> learned;
-  if (!history_db.empty())
-    learned = aggregate::apply_history_thresholds(expected, history_db, window,
-                                                  floor_pct);
+  if (!f.history_db.empty())
+    learned = aggregate::apply_history_thresholds(expected, f.history_db,
+                                                  f.window, f.floor_pct);
   std::optional<NameFilter> name_filter;
-  if (vm.count("filter")) name_filter.emplace(filter);
+  if (vm.count("filter")) name_filter.emplace(f.filter);
   const CheckReport report = aggregate::check(
-      results, expected, skips, name_filter ? &*name_filter : nullptr, alpha);
+      results, expected, skips, name_filter ? &*name_filter : nullptr, f.alpha);
 
-  std::cout << "check: " << results.path << " against " << expected_path
+  std::cout << "check: " << results.path << " against " << f.expected_path
             << "\n\n";
   if (learned) {
-    print_thresholds(std::cout, *learned, history_db, window, floor_pct);
+    print_thresholds(std::cout, *learned, f.history_db, f.window, f.floor_pct);
     print_environment(std::cout, results, learned->last_run_metadata,
                       "the history's last run");
   }
-  if (!baseline.empty()) print_baseline_environment(results, baseline);
-  aggregate::print_check(std::cout, report, expected_path, strict);
-  if (!baseline.empty()) explain_changes(report, baseline, results_path);
-  if (vm.count("update")) {
-    aggregate::write_expected(
-        update_path,
-        aggregate::updated_expected_text(
-            expected, report,
-            vm.count("add-untested")
-                ? std::optional<std::string>(aggregate::trim(untested_margin))
-                : std::nullopt));
-    const int appended = vm.count("add-untested")
-                             ? report.count(aggregate::Verdict::kUntested)
-                             : 0;
-    print_update(std::cout, report, appended, expected_path, update_path);
-    print_drift(std::cout, report);
-  } else if (!report.updates.empty()) {
-    std::cout << "\n"
-              << report.updates.size()
-              << " expectation(s) moved beyond a fifth of their margin; to "
-                 "refresh them:\n  tally check "
-              << shell_quote(results_path) << " --expected "
-              << shell_quote(expected_path) << " --update "
-              << shell_quote(expected_path) << "\n";
-  }
+  if (!f.baseline.empty()) print_baseline_environment(results, f.baseline);
+  aggregate::print_check(std::cout, report, f.expected_path, strict);
+  if (!f.baseline.empty()) explain_changes(report, f.baseline, f.results_path);
+  update_expectations(vm, f, expected, report);
   return to_int(report.exit_code(strict));
 }
 

@@ -45,6 +45,9 @@ std::string page_for(const po::variables_map& vm,
                      const std::vector<std::string>& runs,
                      const std::string& history,
                      const aggregate::ShowOptions& show, double threshold) {
+  if (!vm["threshold"].defaulted() && (!history.empty() || runs.size() != 2))
+    throw Error("--threshold applies to a comparison (BASE NEW) only",
+                ExitCode::kUsage);
   if (!history.empty()) {
     if (!runs.empty())
       throw Error("--history takes no results folder", ExitCode::kUsage);

@@ -13,29 +13,33 @@
 namespace tally {
 namespace po = boost::program_options;
 
-int run_command(const Args& args) {
-  po::options_description options("tally run [CONFIG.yaml] [options]");
-  PluginOptions plugins;
-  SweepOptions sweep;
-  std::string filter, counter, out, config, history, profiles, costs, shard;
+namespace {
+
+// The flags whose values are checked before they reach SweepOptions.
+struct RunFlags {
+  std::string filter, counter, out, config, history, profiles, costs, shard,
+      resume;
   int iterations = 0, shard_count = 0;
   double timeout = 0, memory_limit = 0;
-  std::string resume;
+};
+
+void add_run_options(po::options_description& options, RunFlags& flags,
+                     SweepOptions& sweep) {
   options.add_options()("help,h", "show this help")(
-      "config", po::value<std::string>(&config),
+      "config", po::value<std::string>(&flags.config),
       "the matrix file (default: configs/default.yaml beside tally)")(
-      "filter", po::value<std::string>(&filter),
+      "filter", po::value<std::string>(&flags.filter),
       "run only cells whose result name matches this regular expression")(
-      "iterations", po::value<int>(&iterations),
+      "iterations", po::value<int>(&flags.iterations),
       "iterations per cell (overrides the config; default 5)")(
-      "counter", po::value<std::string>(&counter),
+      "counter", po::value<std::string>(&flags.counter),
       "auto | perf | callgrind | wall (overrides the config)")(
-      "profiles", po::value<std::string>(&profiles),
+      "profiles", po::value<std::string>(&flags.profiles),
       "callgrind profiles kept in profiles/: none | min (the reported, "
       "minimum sample of each metric; default) | all (every sample)")(
-      "timeout", po::value<double>(&timeout),
+      "timeout", po::value<double>(&flags.timeout),
       "seconds per cell before it is stopped (overrides the config)")(
-      "out", po::value<std::string>(&out),
+      "out", po::value<std::string>(&flags.out),
       "results folder (default results/<timestamp>/); must be new or empty")(
       "jobs,j", po::value<int>(&sweep.jobs)->default_value(1),
       "workers running at once")(
@@ -45,27 +49,110 @@ int run_command(const Args& args) {
       "measure every cell a second time in newly started workers and report "
       "each metric whose minimum differs; under callgrind that is a bug "
       "(exit code 13)")(
-      "history", po::value<std::string>(&history),
+      "history", po::value<std::string>(&flags.history),
       "append the finished run to this SQLite history database")(
-      "costs", po::value<std::string>(&costs),
+      "costs", po::value<std::string>(&flags.costs),
       "cell times to schedule by, longest first: a results.json, a results "
       "folder or a history database (default: --history's, else a uniform "
       "guess)")(
-      "shard", po::value<std::string>(&shard),
+      "shard", po::value<std::string>(&flags.shard),
       "measure only shard K of N (K/N, 1-based) of a cost-balanced, "
       "deterministic partition of the plan; auto: from SLURM_ARRAY_TASK_* or "
       "JOB_COMPLETION_INDEX")(
-      "shard-count", po::value<int>(&shard_count),
+      "shard-count", po::value<int>(&flags.shard_count),
       "with --shard auto under Kubernetes: the number of shards (else "
       "$TALLY_SHARD_COUNT)")(
       "report", po::bool_switch(&sweep.report),
       "also write report.html (see `tally report`) into the results folder; "
       "kept by --resume, and may be added to it")(
-      "memory-limit", po::value<double>(&memory_limit),
+      "memory-limit", po::value<double>(&flags.memory_limit),
       "MiB of address space per worker (overrides the config's memory_limit)")(
-      "resume", po::value<std::string>(&resume),
+      "resume", po::value<std::string>(&flags.resume),
       "continue the interrupted run in this results folder: cells in its "
       "journal are kept, the others measured (no other option but --report)");
+}
+
+// --resume keeps the options the run started with; only --report may be
+// added.
+SweepOptions resumed_sweep(const po::variables_map& vm, const RunFlags& flags,
+                           bool report) {
+  for (const auto& option : vm)
+    if (option.first != "resume" && option.first != "report" &&
+        !option.second.defaulted())
+      throw Error(
+          "--resume takes no other option but --report (the run keeps the ones "
+          "it started with), got --" +
+              option.first,
+          ExitCode::kUsage);
+  SweepOptions resumed = resume_options(flags.resume);
+  resumed.report |= report;
+  return resumed;
+}
+
+void apply_limits(const po::variables_map& vm, const RunFlags& flags,
+                  SweepOptions& sweep) {
+  if (vm.count("iterations")) {
+    if (flags.iterations < 1 || flags.iterations > 1000000)
+      throw Error("--iterations must be between 1 and 1000000, got " +
+                      std::to_string(flags.iterations),
+                  ExitCode::kUsage);
+    sweep.iterations = flags.iterations;
+  }
+  if (vm.count("timeout")) {
+    if (!(flags.timeout > 0))
+      throw Error("--timeout must be a positive number of seconds",
+                  ExitCode::kUsage);
+    sweep.timeout_s = flags.timeout;
+  }
+  if (vm.count("memory-limit")) {
+    if (!(flags.memory_limit >= 16 && flags.memory_limit <= 16 * 1024 * 1024))
+      throw Error("--memory-limit must be between 16 and 16777216 MiB",
+                  ExitCode::kUsage);
+    sweep.memory_limit_mb = flags.memory_limit;
+  }
+  if (sweep.verify && sweep.dry_run)
+    throw Error("--verify measures and --dry-run does not; give one of them",
+                ExitCode::kUsage);
+  if (sweep.jobs < 1 || sweep.jobs > 256)
+    throw Error("--jobs must be between 1 and 256", ExitCode::kUsage);
+}
+
+void apply_selection(const po::variables_map& vm, const RunFlags& flags,
+                     SweepOptions& sweep) {
+  if (vm.count("filter")) sweep.filter = flags.filter;
+  if (vm.count("counter")) sweep.counter = flags.counter;
+  if (vm.count("profiles")) {
+    if (!parse_profile_mode(flags.profiles))
+      throw Error(
+          "--profiles must be none, min or all, got '" + flags.profiles + "'",
+          ExitCode::kUsage);
+    sweep.profiles = flags.profiles;
+  }
+  if (vm.count("out")) sweep.out_dir = flags.out;
+  if (vm.count("costs")) sweep.costs = flags.costs;
+  if (vm.count("shard")) {
+    const ShardSpec spec = resolve_shard(
+        flags.shard,
+        vm.count("shard-count") ? std::optional<int>(flags.shard_count)
+                                : std::nullopt,
+        process_env);
+    sweep.shard_index = spec.index;
+    sweep.shard_count = spec.count;
+  } else if (vm.count("shard-count")) {
+    throw Error("--shard-count goes with --shard auto", ExitCode::kUsage);
+  }
+  if (vm.count("history")) sweep.history_db = flags.history;
+  sweep.config_path = vm.count("config") ? flags.config : default_config_path();
+}
+
+}  // namespace
+
+int run_command(const Args& args) {
+  po::options_description options("tally run [CONFIG.yaml] [options]");
+  PluginOptions plugins;
+  SweepOptions sweep;
+  RunFlags flags;
+  add_run_options(options, flags, sweep);
   plugins.add_to(options);
   po::positional_options_description positional;
   positional.add("config", 1);
@@ -74,66 +161,10 @@ int run_command(const Args& args) {
     std::cout << options;
     return 0;
   }
-  if (vm.count("resume")) {
-    for (const auto& option : vm)
-      if (option.first != "resume" && option.first != "report" &&
-          !option.second.defaulted())
-        throw Error(
-            "--resume takes no other option but --report (the run keeps the ones "
-            "it started with), got --" +
-                option.first,
-            ExitCode::kUsage);
-    SweepOptions resumed = resume_options(resume);
-    resumed.report |= sweep.report;
-    return to_int(run_sweep(resumed));
-  }
-  if (vm.count("iterations")) {
-    if (iterations < 1 || iterations > 1000000)
-      throw Error("--iterations must be between 1 and 1000000, got " +
-                      std::to_string(iterations),
-                  ExitCode::kUsage);
-    sweep.iterations = iterations;
-  }
-  if (vm.count("timeout")) {
-    if (!(timeout > 0))
-      throw Error("--timeout must be a positive number of seconds",
-                  ExitCode::kUsage);
-    sweep.timeout_s = timeout;
-  }
-  if (vm.count("memory-limit")) {
-    if (!(memory_limit >= 16 && memory_limit <= 16 * 1024 * 1024))
-      throw Error("--memory-limit must be between 16 and 16777216 MiB",
-                  ExitCode::kUsage);
-    sweep.memory_limit_mb = memory_limit;
-  }
-  if (sweep.verify && sweep.dry_run)
-    throw Error("--verify measures and --dry-run does not; give one of them",
-                ExitCode::kUsage);
-  if (sweep.jobs < 1 || sweep.jobs > 256)
-    throw Error("--jobs must be between 1 and 256", ExitCode::kUsage);
-  if (vm.count("filter")) sweep.filter = filter;
-  if (vm.count("counter")) sweep.counter = counter;
-  if (vm.count("profiles")) {
-    if (!parse_profile_mode(profiles))
-      throw Error("--profiles must be none, min or all, got '" + profiles + "'",
-                  ExitCode::kUsage);
-    sweep.profiles = profiles;
-  }
-  if (vm.count("out")) sweep.out_dir = out;
-  if (vm.count("costs")) sweep.costs = costs;
-  if (vm.count("shard")) {
-    const ShardSpec spec =
-        resolve_shard(shard,
-                      vm.count("shard-count") ? std::optional<int>(shard_count)
-                                              : std::nullopt,
-                      process_env);
-    sweep.shard_index = spec.index;
-    sweep.shard_count = spec.count;
-  } else if (vm.count("shard-count")) {
-    throw Error("--shard-count goes with --shard auto", ExitCode::kUsage);
-  }
-  if (vm.count("history")) sweep.history_db = history;
-  sweep.config_path = vm.count("config") ? config : default_config_path();
+  if (vm.count("resume"))
+    return to_int(run_sweep(resumed_sweep(vm, flags, sweep.report)));
+  apply_limits(vm, flags, sweep);
+  apply_selection(vm, flags, sweep);
   sweep.plugin_folders = plugins.folders();
   sweep.allow_insecure_plugins = plugins.allow_insecure;
   sweep.probe_timeout_s = plugins.probe_timeout_s;

@@ -4,6 +4,7 @@
 
 #include "aggregate/text.hpp"
 #include "core/error.hpp"
+#include "core/json_errors.hpp"
 
 namespace tally::report {
 
@@ -45,7 +46,7 @@ RunData read_run(const std::string& path) {
     doc = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {
     throw Error(run.results_json + ": not a tally results.json (" +
-                    std::string(e.what()) + ")",
+                    json_error_text(text, e) + ")",
                 ExitCode::kBadInput);
   }
   if (!doc.is_object() || !doc.contains("cells") || !doc["cells"].is_array())

@@ -40,6 +40,11 @@ double coefficient_of_variation(const MetricStats& stats) {
   return std::sqrt(squares / static_cast<double>(n - 1)) / mean;
 }
 
+bool is_unstable(const CellResult& r, const MetricStats& stats) {
+  return r.counter != to_string(CounterKind::kCallgrind) &&
+         spread(stats) > r.unstable_spread;
+}
+
 CellResult result_for(const PlannedCell& cell) {
   CellResult r;
   r.name = cell.name;
@@ -73,13 +78,11 @@ json to_json(const CellResult& r) {
     params[name] = to_json(value);
   json metrics = json::object();
   for (const auto& [name, m] : r.metrics) {
-    metrics[name] = {{"samples", m.samples},
-                     {"min", m.min},
-                     {"median", m.median},
-                     {"max", m.max},
-                     {"spread", spread(m)},
-                     {"cv", coefficient_of_variation(m)},
-                     {"unstable", spread(m) > r.unstable_spread}};
+    metrics[name] = {
+        {"samples", m.samples},         {"min", m.min},
+        {"median", m.median},           {"max", m.max},
+        {"spread", spread(m)},          {"cv", coefficient_of_variation(m)},
+        {"unstable", is_unstable(r, m)}};
     if (!m.profile.empty()) metrics[name]["profile"] = m.profile;
     if (!m.all_profiles.empty()) metrics[name]["profiles"] = m.all_profiles;
   }
@@ -129,8 +132,7 @@ CellResult cell_result_from_json(const json& j) {
     MetricStats& stats = r.metrics[name] =
         summarize(m.at("samples").get<std::vector<std::uint64_t>>());
     stats.profile = m.value("profile", "");
-    stats.all_profiles =
-        m.value("profiles", std::vector<std::string>{});
+    stats.all_profiles = m.value("profiles", std::vector<std::string>{});
   }
   return r;
 }

@@ -37,6 +37,14 @@ double spread(const MetricStats& stats);
 /// Sample standard deviation over mean, 0 for fewer than 2 samples.
 double coefficient_of_variation(const MetricStats& stats);
 
+struct CellResult;
+/// Whether a metric's spread passes the cell's `unstable_spread`. Only a
+/// noisy counter (wall, perf) can be unstable: under callgrind the
+/// iterations differ by the same instructions on every run (the first one
+/// pays LibTorch's lazy initialisation), which is no noise, and more
+/// iterations or a quieter machine would change nothing.
+bool is_unstable(const CellResult& r, const MetricStats& stats);
+
 struct CellResult {
   std::string name, plugin, benchmark, backend, device;
   bool dynamic = false;

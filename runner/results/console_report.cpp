@@ -72,7 +72,7 @@ void print_summary(std::ostream& out, const std::vector<CellResult>& results) {
 void print_unstable(std::ostream& out, const std::vector<CellResult>& results) {
   for (const auto& r : results)
     for (const auto& [metric, stats] : r.metrics)
-      if (spread(stats) > r.unstable_spread) {
+      if (is_unstable(r, stats)) {
         char pcts[64];
         std::snprintf(pcts, sizeof pcts, "%.1f%% (above %.1f%%)",
                       spread(stats) * 100, r.unstable_spread * 100);

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "aggregate/sqlite.hpp"
+#include "aggregate/history_db.hpp"
 #include "core/error.hpp"
 
 namespace tally {
@@ -35,10 +35,9 @@ std::optional<double> median(std::vector<double> values) {
 
 // The results.json of the newest run in a history database still on disk.
 std::string newest_results_in(const std::string& db_path) {
-  aggregate::SqliteDb db(db_path, false);
-  aggregate::Statement runs(db, "SELECT source FROM runs ORDER BY id DESC");
-  while (runs.step()) {
-    std::string source = runs.column_text(0);
+  auto runs = aggregate::HistoryDb(db_path, false).runs();
+  for (auto run = runs.rbegin(); run != runs.rend(); ++run) {
+    std::string source = run->source;
     if (fs::is_directory(source)) source += "/results.json";
     if (source.size() > 5 && source.substr(source.size() - 5) == ".json" &&
         fs::exists(source))

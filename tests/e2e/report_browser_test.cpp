@@ -419,6 +419,7 @@ TEST_F(ReportBadInput, RunsWithNoCellInCommonListEachSide) {
 TEST_F(ReportBadInput, UnreadableOrForeignFilesStopWithOneLine) {
   write_text(dir_ + "/foreign.json", "{\"hello\": 1}");
   write_text(dir_ + "/notes.txt", "not json at all\n");
+  write_text(dir_ + "/empty.json", "");
   write_text(dir_ + "/r.csv", "a,instruction_count,1\n");
   ::mkdir((dir_ + "/empty").c_str(), 0755);
   const struct {
@@ -437,6 +438,11 @@ TEST_F(ReportBadInput, UnreadableOrForeignFilesStopWithOneLine) {
         "a"},
        2,
        "--filter applies to --history only"},
+      {{"report", dir_ + "/missing", "--out", dir_ + "/x.html", "--threshold",
+        "5"},
+       2,
+       "--threshold applies to a comparison (BASE NEW) only"},
+      {{"report", dir_ + "/empty.json"}, 4, "the file is empty"},
   };
   for (const auto& c : cases) {
     std::vector<std::string> args = c.args;

@@ -84,6 +84,12 @@ TEST(AggregateResultsReader, MalformedJsonIsBadInput) {
   auto [message, code] = error_of([&] { read_results(bad_syntax); });
   EXPECT_EQ(code, ExitCode::kBadInput);
   EXPECT_NE(message.find("line 2"), std::string::npos) << message;
+  EXPECT_EQ(message.find("json.exception"), std::string::npos) << message;
+
+  const std::string empty = dir.write("empty.json", "\n");
+  std::tie(message, code) = error_of([&] { read_results(empty); });
+  EXPECT_EQ(code, ExitCode::kBadInput);
+  EXPECT_EQ(message, empty + ": the file is empty") << message;
 
   const std::string no_min =
       dir.write("b.json",

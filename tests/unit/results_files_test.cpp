@@ -27,6 +27,21 @@ TEST(ResultsFiles, StatsAreMinMedianMax) {
   EXPECT_EQ(s.samples, (std::vector<std::uint64_t>{5, 1, 9, 3}));
 }
 
+// Under callgrind the samples spread by the same instructions on every run
+// (here 200 %): no noise, so no flag; the same spread under wall is one.
+TEST(ResultsFiles, OnlyNoisyCountersAreFlaggedUnstable) {
+  CellResult exact = ok_cell();
+  const MetricStats& stats = exact.metrics.at("instruction_count");
+  EXPECT_DOUBLE_EQ(spread(stats), 2.0);
+  EXPECT_FALSE(is_unstable(exact, stats));
+  EXPECT_EQ(to_json(exact)["metrics"]["instruction_count"]["unstable"], false);
+  CellResult noisy = exact;
+  noisy.counter = "wall";
+  EXPECT_TRUE(is_unstable(noisy, stats));
+  noisy.unstable_spread = 2.5;
+  EXPECT_FALSE(is_unstable(noisy, stats));
+}
+
 TEST(ResultsFiles, CsvHasPyTorchRowsForOkCellsOnly) {
   CellResult failed = ok_cell();
   failed.name = "broken_trace";

@@ -17,6 +17,17 @@ EnvLookup env_of(std::map<std::string, std::string> vars) {
   };
 }
 
+// A Slurm array task's environment, plus any other variables.
+EnvLookup slurm_task(const std::string& id, const std::string& min,
+                     const std::string& max, const std::string& count,
+                     std::map<std::string, std::string> more = {}) {
+  more.insert({{"SLURM_ARRAY_TASK_ID", id},
+               {"SLURM_ARRAY_TASK_MIN", min},
+               {"SLURM_ARRAY_TASK_MAX", max},
+               {"SLURM_ARRAY_TASK_COUNT", count}});
+  return env_of(std::move(more));
+}
+
 std::string usage_error(const std::string& text, std::optional<int> count,
                         const EnvLookup& env) {
   try {
@@ -43,33 +54,24 @@ TEST(ShardSpec, ParsesKOfN) {
 
 TEST(ShardSpec, AutoReadsASlurmArray) {
   // --array=5-7: task 6 is the second of three.
-  const auto env = env_of({{"SLURM_ARRAY_TASK_ID", "6"},
-                           {"SLURM_ARRAY_TASK_MIN", "5"},
-                           {"SLURM_ARRAY_TASK_MAX", "7"},
-                           {"SLURM_ARRAY_TASK_COUNT", "3"}});
-  const ShardSpec spec = resolve_shard("auto", std::nullopt, env);
+  const ShardSpec spec =
+      resolve_shard("auto", std::nullopt, slurm_task("6", "5", "7", "3"));
   EXPECT_EQ(spec.index, 2);
   EXPECT_EQ(spec.count, 3);
 }
 
 TEST(ShardSpec, AutoWithACountKeepsAResubmittedTasksShard) {
   // `sbatch --array=1` of a 3-shard sweep: MIN = MAX = 1.
-  const auto env = env_of({{"SLURM_ARRAY_TASK_ID", "1"},
-                           {"SLURM_ARRAY_TASK_MIN", "1"},
-                           {"SLURM_ARRAY_TASK_MAX", "1"},
-                           {"SLURM_ARRAY_TASK_COUNT", "1"},
-                           {"TALLY_SHARD_COUNT", "3"}});
-  const ShardSpec spec = resolve_shard("auto", std::nullopt, env);
+  const ShardSpec spec = resolve_shard(
+      "auto", std::nullopt,
+      slurm_task("1", "1", "1", "1", {{"TALLY_SHARD_COUNT", "3"}}));
   EXPECT_EQ(spec.index, 2);
   EXPECT_EQ(spec.count, 3);
 }
 
 TEST(ShardSpec, AutoRefusesAnArrayWithAStep) {
-  const auto env = env_of({{"SLURM_ARRAY_TASK_ID", "2"},
-                           {"SLURM_ARRAY_TASK_MIN", "0"},
-                           {"SLURM_ARRAY_TASK_MAX", "4"},
-                           {"SLURM_ARRAY_TASK_COUNT", "3"}});
-  EXPECT_NE(usage_error("auto", std::nullopt, env).find("contiguous"),
+  EXPECT_NE(usage_error("auto", std::nullopt, slurm_task("2", "0", "4", "3"))
+                .find("contiguous"),
             std::string::npos);
 }
 
