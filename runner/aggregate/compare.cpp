@@ -116,4 +116,15 @@ Comparison compare(const Results& base, const Results& now,
   return c;
 }
 
+std::string p_value_cell(const CompareRow& r) {
+  if (!r.p_value) return "-";
+  char buf[96];
+  if (r.interval_pct)
+    std::snprintf(buf, sizeof buf, "%.3g [%+.2f%%, %+.2f%%]", *r.p_value,
+                  r.interval_pct->first, r.interval_pct->second);
+  else
+    std::snprintf(buf, sizeof buf, "%.3g", *r.p_value);
+  return buf;
+}
+
 }  // namespace tally::aggregate

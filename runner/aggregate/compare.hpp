@@ -68,6 +68,10 @@ struct Comparison {
   int count(Change c) const;
 };
 
+/// A tested row's p and, with the bootstrap of the minimum, its interval:
+/// "0.004 [+2.10%, +3.90%]"; "-" for an untested row.
+std::string p_value_cell(const CompareRow& r);
+
 /// A row is a regression when it grew by more than `threshold_pct` percent,
 /// an improvement when it shrank by more. Rows of counters with noise that
 /// keep samples on both sides also need `test`'s p < `alpha`, and at least

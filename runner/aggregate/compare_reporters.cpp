@@ -81,17 +81,6 @@ std::string summary_text(const Comparison& c) {
   return s;
 }
 
-std::string p_cell(const CompareRow& r) {
-  if (!r.p_value) return "-";
-  char buf[96];
-  if (r.interval_pct)
-    std::snprintf(buf, sizeof buf, "%.3g [%+.2f%%, %+.2f%%]", *r.p_value,
-                  r.interval_pct->first, r.interval_pct->second);
-  else
-    std::snprintf(buf, sizeof buf, "%.3g", *r.p_value);
-  return buf;
-}
-
 // Warnings under the table: what the test could not do, and what a Google
 // Benchmark file holds that cannot be compared.
 std::vector<std::string> comparison_notes(const Comparison& c) {
@@ -184,7 +173,8 @@ void print_md_rows(std::ostream& out,
         << format_value_grouped(r->now) << " | " << signed_grouped(r->change)
         << " | " << (r->mark == Change::kWithin ? pct : "**" + pct + "**")
         << " |";
-    if (tested) out << " " << p_cell(*r) << " | " << md_cell(r->note) << " |";
+    if (tested)
+      out << " " << p_value_cell(*r) << " | " << md_cell(r->note) << " |";
     out << "\n";
   }
 }
@@ -230,7 +220,7 @@ void print_compare_console(std::ostream& out, const Comparison& c) {
                                       format_value(r.now),
                                       signed_value(r.change),
                                       format_pct(r.change_pct)};
-    if (tested) cells.push_back(p_cell(r));
+    if (tested) cells.push_back(p_value_cell(r));
     cells.push_back(mark_text(r));
     table.add_row(cells);
   }

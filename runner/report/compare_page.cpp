@@ -82,25 +82,35 @@ std::string summary(const aggregate::Comparison& c) {
 
 std::string rows_table(const std::vector<CompareRow>& rows,
                        const ExplainSections& ex) {
+  // Wall and perf rows carry a test's p; callgrind's are exact and have none.
+  const bool tested = std::any_of(rows.begin(), rows.end(), [](const auto& r) {
+    return r.p_value.has_value();
+  });
   std::string body;
   for (const CompareRow& r : rows) {
     const auto it = ex.anchors.find({r.name, r.metric});
-    const std::string link =
+    std::string why =
         it == ex.anchors.end()
             ? ""
             : "<a href=\"#" + escape_html(it->second) + "\">explain</a>";
+    if (!r.note.empty()) why += (why.empty() ? "" : " ") + escape_html(r.note);
     body += "<tr class=\"" + std::string(verdict(r.mark)) + "\"><td>" +
             escape_html(r.name) + "</td><td>" + escape_html(r.metric) +
             "</td>" + number_cell(r.base) + number_cell(r.now) +
             number_cell(r.change) + "<td class=\"num\" data-v=\"" +
             sort_key(r.change_pct) + "\">" +
-            aggregate::format_pct(r.change_pct) + "</td><td>" +
-            verdict(r.mark) + "</td><td>" + link + "</td></tr>\n";
+            aggregate::format_pct(r.change_pct) + "</td>" +
+            (tested ? "<td>" + escape_html(aggregate::p_value_cell(r)) + "</td>"
+                    : "") +
+            "<td>" + verdict(r.mark) + "</td><td>" + why + "</td></tr>\n";
   }
+  std::vector<const char*> headings = {"name", "metric", "base",
+                                       "new",  "change", "change %"};
+  if (tested) headings.push_back("p [interval]");
+  headings.push_back("verdict");
   std::string head;
   int col = 0;
-  for (const char* h :
-       {"name", "metric", "base", "new", "change", "change %", "verdict"})
+  for (const char* h : headings)
     head += "<th data-sort=\"" + std::to_string(col++) + "\">" + h + "</th>";
   return filter_box("compare-table", rows.size()) +
          "<table class=\"cells\" id=\"compare-table\"><thead><tr>" + head +

@@ -232,6 +232,8 @@ TEST_F(ReportBrowser, ComparePutsTheRegressedCellFirst) {
       dom.substr(first_row, dom.find("</tr>", first_row) - first_row);
   EXPECT_NE(row.find("healthy_loop_native_big"), std::string::npos) << row;
   EXPECT_NE(row.find("regression"), std::string::npos) << row;
+  // Wall rows are tested: the table shows each row's p and interval.
+  EXPECT_NE(dom.find(">p [interval]</th>", table), std::string::npos);
   const std::size_t first_bar = dom.find("class=\"bar-label\"");
   ASSERT_NE(first_bar, std::string::npos);
   EXPECT_EQ(dom.find("healthy_loop_native_big", first_bar),
