@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "support/tally_cli.hpp"
 
@@ -48,29 +49,47 @@ double min_of(const PerfRun& run, const std::string& cell,
   return run.cells.at(cell)["metrics"].at(metric)["min"].get<double>();
 }
 
-// 3 threads of spinning read at least about 3 times the task clock of 1
-// thread, so every thread is counted; an idle thread and prepare()'s thread
-// are not. The spin is a fixed amount of work, so contention on a loaded
-// machine only makes the threads' clock larger (4.5x was seen in CI, where
-// the 3 threads shared 2 vCPUs with other tests); counting one thread alone
-// would read about 1x.
-TEST(PerfCounter, CountsEveryThreadOfTheCellInsideRegionsOnly) {
-  PerfRun run = run_perf(
-      read_text(std::string(TALLY_TEST_DATA_DIR) + "/perf/threads.yaml"));
-  ASSERT_EQ(run.cli.exit_code, 0) << run.cli.err;
+// What the task clocks of one threads.yaml run say against "every thread of
+// the cell is counted, inside regions only"; empty when they agree. 3 threads
+// of spinning read about 3 times the clock of 1 thread (counting the calling
+// thread alone would read about 1x); prepare()'s spin, as long but on
+// another thread outside work(), adds nothing; an idle thread adds next to
+// nothing.
+std::string threads_disagreement(const PerfRun& run) {
   const std::string ct = "compile_time_instruction_count";
   const double one = min_of(run, "healthy_threads_native_t1", ct);
-  const double three = min_of(run, "healthy_threads_native_t3", ct);
-  EXPECT_GT(one, 1e6) << "the task clock counts nanoseconds";
-  EXPECT_GT(three / one, 2.4) << one << " " << three;
-  EXPECT_LT(three / one, 9.0) << one << " " << three;
-  EXPECT_NEAR(min_of(run, "healthy_idle_thread_native", ct) / one, 1.0, 0.5);
-  // prepare() spins as long on another thread, outside work().
-  EXPECT_NEAR(
-      min_of(run, "healthy_threads_native_t1", "instruction_count") / one, 1.0,
-      0.5);
-  EXPECT_EQ(run.cells["healthy_threads_native_t3"]["threads"]["compile_time"],
-            3);
+  const double three = min_of(run, "healthy_threads_native_t3", ct) / one;
+  const double idle = min_of(run, "healthy_idle_thread_native", ct) / one;
+  const double whole =
+      min_of(run, "healthy_threads_native_t1", "instruction_count") / one;
+  std::ostringstream why;
+  if (three < 2.4 || three > 9) why << "t3/t1 " << three << "; ";
+  if (idle < 0.4 || idle > 2.5) why << "idle/t1 " << idle << "; ";
+  if (whole < 0.5 || whole > 1.5) why << "total/compile_time " << whole;
+  return why.str();
+}
+
+// Separate cells are separate processes measured at different moments, and
+// on a loaded 2-vCPU VM their clocks for equal work differ by up to 2.6x
+// (CI read t3/t1 4.5, a local run idle/t1 1.7 and t3/t1 2.0). So the
+// ratios get three tries: a counter that misses threads fails every one.
+TEST(PerfCounter, CountsEveryThreadOfTheCellInsideRegionsOnly) {
+  std::string failures;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    PerfRun run = run_perf(
+        read_text(std::string(TALLY_TEST_DATA_DIR) + "/perf/threads.yaml"));
+    ASSERT_EQ(run.cli.exit_code, 0) << run.cli.err;
+    EXPECT_GT(min_of(run, "healthy_threads_native_t1",
+                     "compile_time_instruction_count"),
+              1e6)
+        << "the task clock counts nanoseconds";
+    EXPECT_EQ(run.cells["healthy_threads_native_t3"]["threads"]["compile_time"],
+              3);
+    const std::string why = threads_disagreement(run);
+    if (why.empty()) return;
+    failures += "\n  try " + std::to_string(attempt + 1) + ": " + why;
+  }
+  ADD_FAILURE() << "task clocks disagree in every try:" << failures;
 }
 
 TEST(PerfCounter, AMultiplexedSampleIsMeasuredAgainOnce) {
