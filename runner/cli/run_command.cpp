@@ -1,4 +1,5 @@
 // `tally run [CONFIG.yaml]`: measures a matrix of benchmarks.
+#include <charconv>
 #include <iostream>
 
 #include "cli/command_line.hpp"
@@ -18,7 +19,7 @@ namespace {
 // The flags whose values are checked before they reach SweepOptions.
 struct RunFlags {
   std::string filter, counter, out, config, history, profiles, costs, shard,
-      resume;
+      resume, jobs;
   int iterations = 0, shard_count = 0;
   double timeout = 0, memory_limit = 0;
 };
@@ -41,8 +42,9 @@ void add_run_options(po::options_description& options, RunFlags& flags,
       "seconds per cell before it is stopped (overrides the config)")(
       "out", po::value<std::string>(&flags.out),
       "results folder (default results/<timestamp>/); must be new or empty")(
-      "jobs,j", po::value<int>(&sweep.jobs)->default_value(1),
-      "workers running at once")(
+      "jobs,j", po::value<std::string>(&flags.jobs),
+      "workers running at once, or auto (default): under callgrind one per "
+      "CPU, as far as memory allows 2 GiB each; else 1")(
       "dry-run", po::bool_switch(&sweep.dry_run),
       "print every planned and skipped cell, run nothing")(
       "verify", po::bool_switch(&sweep.verify),
@@ -113,8 +115,16 @@ void apply_limits(const po::variables_map& vm, const RunFlags& flags,
   if (sweep.verify && sweep.dry_run)
     throw Error("--verify measures and --dry-run does not; give one of them",
                 ExitCode::kUsage);
-  if (sweep.jobs < 1 || sweep.jobs > 256)
-    throw Error("--jobs must be between 1 and 256", ExitCode::kUsage);
+  if (vm.count("jobs") && flags.jobs != "auto") {
+    int jobs = 0;
+    const char* end = flags.jobs.data() + flags.jobs.size();
+    if (std::from_chars(flags.jobs.data(), end, jobs).ptr != end) jobs = 0;
+    if (jobs < 1 || jobs > 256)
+      throw Error(
+          "--jobs must be auto or between 1 and 256, got '" + flags.jobs + "'",
+          ExitCode::kUsage);
+    sweep.jobs = jobs;
+  }
 }
 
 void apply_selection(const po::variables_map& vm, const RunFlags& flags,

@@ -39,7 +39,7 @@ void write_run_file(const std::string& dir, const RunRequest& r,
       {"counter", optional_json(r.counter)},
       {"timeout_s", optional_json(r.timeout_s)},
       {"memory_limit_mb", optional_json(r.memory_limit_mb)},
-      {"jobs", r.jobs},
+      {"jobs", optional_json(r.jobs)},
       {"history_db", optional_json(r.history_db)},
       {"allow_insecure_plugins", r.allow_insecure_plugins},
       {"probe_timeout_s", optional_json(r.probe_timeout_s)},
@@ -95,7 +95,7 @@ RunRequest read_run_file(const std::string& dir) {
     r.counter = json_optional<std::string>(j, "counter");
     r.timeout_s = json_optional<double>(j, "timeout_s");
     r.memory_limit_mb = json_optional<double>(j, "memory_limit_mb");
-    r.jobs = j.at("jobs").get<int>();
+    r.jobs = json_optional<int>(j, "jobs");
     r.history_db = json_optional<std::string>(j, "history_db");
     r.allow_insecure_plugins = j.at("allow_insecure_plugins").get<bool>();
     r.probe_timeout_s = json_optional<double>(j, "probe_timeout_s");

@@ -19,7 +19,7 @@ struct RunRequest {
   std::optional<std::string> counter;
   std::optional<double> timeout_s;
   std::optional<double> memory_limit_mb;
-  int jobs = 1;
+  std::optional<int> jobs;  // --jobs; none: auto (run/worker_count.hpp)
   std::optional<std::string> history_db;
   bool allow_insecure_plugins = false;
   std::optional<double> probe_timeout_s;

@@ -95,7 +95,7 @@ RunMetadata describe_run(const SweepOptions& options, const SweepPlan& sweep) {
   RunMetadata metadata = collect_run_metadata();
   metadata.config_path = options.config_path;
   metadata.config_sha256 = file_sha256(options.config_path);
-  metadata.jobs = options.jobs;
+  metadata.jobs = sweep.jobs;
   std::set<CounterKind> used;
   std::set<int> threads;
   for (const auto& cell : sweep.plan.cells) {
@@ -106,9 +106,8 @@ RunMetadata describe_run(const SweepOptions& options, const SweepPlan& sweep) {
   for (const auto& [requested, choice] : sweep.counters)
     if (used.count(choice.counter)) {
       const std::string name = to_string(choice.counter);
-      metadata.counter = metadata.counter.empty() || metadata.counter == name
-                             ? name
-                             : "mixed";
+      metadata.counter =
+          metadata.counter.empty() || metadata.counter == name ? name : "mixed";
       metadata.counter_reason = choice.reason;
     }
   if (used.count(CounterKind::kCallgrind))
@@ -227,8 +226,8 @@ Execution execute(const SweepOptions& options, const SweepPlan& sweep,
       keep_profiles(todo[index], m, dump_dir, run.out_dir, result);
     } catch (const Error& e) {
       // The count stands without its profile; say why it has none.
-      std::cerr << "tally: warning: no profile kept for " << result.name
-                << ": " << e.what() << "\n";
+      std::cerr << "tally: warning: no profile kept for " << result.name << ": "
+                << e.what() << "\n";
     }
   };
   hooks.started = [&](size_t index) {
@@ -237,10 +236,10 @@ Execution execute(const SweepOptions& options, const SweepPlan& sweep,
   hooks.worker_ready = [&](size_t index, double seconds) {
     ex.startups[todo[index].plugin].push_back(seconds);
   };
-  const WorkSplit split = plan_batches(todo, sweep.costs, options.jobs);
+  const WorkSplit split = plan_batches(todo, sweep.costs, sweep.jobs);
   {
     StopSignals signals;
-    run_cells(todo, split, options.jobs, hooks, &g_stop);
+    run_cells(todo, split, sweep.jobs, hooks, &g_stop);
   }
   ex.execute_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
@@ -249,8 +248,8 @@ Execution execute(const SweepOptions& options, const SweepPlan& sweep,
   return ex;
 }
 
-ExitCode finalize(const SweepOptions& options, const Plan& plan,
-                  OpenRun& run, Execution& ex) {
+ExitCode finalize(const SweepOptions& options, const Plan& plan, OpenRun& run,
+                  Execution& ex) {
   std::vector<CellResult> results;
   bool any_failed = false;
   for (auto& r : ex.results)
@@ -313,8 +312,7 @@ ExitCode run_sweep(const SweepOptions& options) {
   if (options.verify && !ex.interrupted) {
     std::cerr << "tally: --verify: measuring every cell again in new workers\n";
     StopSignals signals;
-    verified =
-        verify_cells(sweep.plan.cells, ex.results, options.jobs, &g_stop);
+    verified = verify_cells(sweep.plan.cells, ex.results, sweep.jobs, &g_stop);
     ex.interrupted = g_stop.load();
     run.metadata.extra["verify"] = to_json(*verified);
   }

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <set>
 
 #include "config/config.hpp"
 #include "core/error.hpp"
@@ -11,6 +12,7 @@
 #include "discovery/discover.hpp"
 #include "run/cell_scheduler.hpp"
 #include "run/shard_plan.hpp"
+#include "run/worker_count.hpp"
 
 namespace tally {
 namespace {
@@ -46,18 +48,17 @@ void apply_overrides(Plan& plan, const RunRequest& r) {
       std::string("the matrix in ") + r.config_path +
           " expands to zero cells to measure" +
           (r.filter ? " after --filter '" + *r.filter + "'" : "") +
-          (plan.skipped.empty()
-               ? std::string()
-               : " (" + std::to_string(plan.skipped.size()) +
-                     " skipped, e.g. " + plan.skipped[0].name + ": " +
-                     plan.skipped[0].reason + ")") +
+          (plan.skipped.empty() ? std::string()
+                                : " (" + std::to_string(plan.skipped.size()) +
+                                      " skipped, e.g. " + plan.skipped[0].name +
+                                      ": " + plan.skipped[0].reason + ")") +
           "; nothing to run",
       ExitCode::kEmptyPlan);
 }
 
 // Resolves every cell's counter (auto → perf/callgrind/wall) once per
 // request, and says what each became.
-std::map<std::string, CounterChoice> resolve_counters(Plan& plan, int jobs) {
+std::map<std::string, CounterChoice> resolve_counters(Plan& plan) {
   std::map<std::string, CounterChoice> choices;
   for (auto& cell : plan.cells) {
     auto it = choices.find(cell.counter_request);
@@ -71,14 +72,31 @@ std::map<std::string, CounterChoice> resolve_counters(Plan& plan, int jobs) {
   for (const auto& [requested, choice] : choices) {
     std::cerr << "tally: counter " << to_string(choice.counter) << " ("
               << choice.reason << ")\n";
-    if (jobs > 1 && choice.counter != CounterKind::kCallgrind)
-      std::cerr << "tally: warning: --jobs " << jobs << " with the "
-                << to_string(choice.counter)
+  }
+  return choices;
+}
+
+// --jobs as given (with a warning where parallel workers distort), else
+// what auto chooses for the counters the cells use.
+int choose_jobs(const Plan& plan, const RunRequest& r) {
+  std::set<CounterKind> used;
+  for (const auto& cell : plan.cells) used.insert(cell.counter);
+  if (!r.jobs) {
+    const WorkerCount count =
+        auto_jobs(used, usable_cpus(), available_memory_bytes());
+    // One worker is what every other harness does; more is worth a line.
+    if (count.jobs > 1)
+      std::cerr << "tally: --jobs auto: " << count.why << "\n";
+    return count.jobs;
+  }
+  for (const CounterKind counter : used)
+    if (*r.jobs > 1 && counter != CounterKind::kCallgrind)
+      std::cerr << "tally: warning: --jobs " << *r.jobs << " with the "
+                << to_string(counter)
                 << " counter: parallel workers compete for the CPU and "
                    "distort its figures; only callgrind counts are "
                    "unaffected\n";
-  }
-  return choices;
+  return *r.jobs;
 }
 
 // The plugins behind the planned cells, with their versions.
@@ -98,9 +116,10 @@ std::string format_s(double s) {
 }
 
 // What --dry-run predicts: the makespan against its bound, and per shard.
-void print_schedule(const SweepPlan& sweep, int jobs) {
-  const WorkSplit split = plan_batches(sweep.plan.cells, sweep.costs, jobs);
-  std::cout << "predicted makespan with --jobs " << jobs << ": "
+void print_schedule(const SweepPlan& sweep) {
+  const WorkSplit split =
+      plan_batches(sweep.plan.cells, sweep.costs, sweep.jobs);
+  std::cout << "predicted makespan with --jobs " << sweep.jobs << ": "
             << format_s(split.makespan) << " in " << split.batches.size()
             << " worker(s) (bound max(longest cell, total / workers) + one "
                "start-up: "
@@ -125,8 +144,7 @@ void print_schedule(const SweepPlan& sweep, int jobs) {
 
 SweepPlan plan_sweep(const RunRequest& r, bool print) {
   Config config = load_config(r.config_path);
-  Catalog catalog = discover_plugins(r.plugin_folders,
-                                     r.allow_insecure_plugins,
+  Catalog catalog = discover_plugins(r.plugin_folders, r.allow_insecure_plugins,
                                      r.probe_timeout_s);
   for (const auto& bad : catalog.bad)
     std::cerr << "tally: warning: skipping plugin file " << bad.path << ": "
@@ -139,7 +157,8 @@ SweepPlan plan_sweep(const RunRequest& r, bool print) {
     if (print) print_plan(sweep.plan);
     refuse_empty(sweep.plan, r);
   }
-  sweep.counters = resolve_counters(sweep.plan, r.jobs);
+  sweep.counters = resolve_counters(sweep.plan);
+  sweep.jobs = choose_jobs(sweep.plan, r);
   sweep.costs = choose_costs(r.costs, r.history_db);
   if (r.shard_index && r.shard_count)
     sweep.shard_plan = take_shard(
@@ -147,7 +166,7 @@ SweepPlan plan_sweep(const RunRequest& r, bool print) {
         plan_fingerprint(sweep.plan, r, plugin_versions(sweep.plan, catalog)));
   if (print) {
     print_plan(sweep.plan);
-    print_schedule(sweep, r.jobs);
+    print_schedule(sweep);
   }
   return sweep;
 }

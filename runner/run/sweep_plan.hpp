@@ -18,13 +18,15 @@ struct SweepPlan {
   /// Per counter request ("auto", "perf", …), what it resolved to and why.
   std::map<std::string, CounterChoice> counters;
   CellCosts costs;
+  /// Workers at once: --jobs, else what auto chose (run/worker_count.hpp).
+  int jobs = 1;
   /// For a shard (--shard): its record (see take_shard); else null.
   nlohmann::json shard_plan;
 };
 
 /// Plans `request` (narrowed to its shard, if any); throws Error(kEmptyPlan)
 /// when the whole plan has nothing to measure. With `print`, prints the
-/// plan and the predicted makespan on `request.jobs` workers.
+/// plan and the predicted makespan on its workers.
 SweepPlan plan_sweep(const RunRequest& request, bool print);
 
 /// `--dry-run`: every planned cell with its settings and metrics, and every

@@ -187,19 +187,24 @@ TEST(Callgrind, CountsWithThreadsRepeatWithinTenPerMillion) {
   }
 }
 
-TEST(Callgrind, BasicInlineModTraceRepeatsExactly) {
+// Two separate runs of a LibTorch cell, one keeping its profiles and one
+// not, count the very same: a count repeats exactly, and keeping profiles
+// does not move it.
+TEST(Callgrind, BasicInlineModTraceRepeatsExactlyWithOrWithoutProfiles) {
   if (!TALLY_WITH_TORCH) GTEST_SKIP() << "built without LibTorch";
   const std::string yaml = R"(
 defaults: {iterations: 3}
 matrix: {backend: [trace]}
 benchmarks: [{name: basic_InlineMod, params: {n: 20, depth: 10}}]
 )";
-  CallgrindRun first = run_callgrind(yaml, {}, "", true);
-  CallgrindRun second = run_callgrind(yaml, {}, "", true);
-  ASSERT_EQ(first.cli.exit_code, 0) << first.cli.err;
+  CallgrindRun none = run_callgrind(yaml, {"--profiles", "none"}, "", true);
+  CallgrindRun min = run_callgrind(yaml, {"--profiles", "min"}, "", true);
+  ASSERT_EQ(none.cli.exit_code, 0) << none.cli.err;
+  ASSERT_EQ(min.cli.exit_code, 0) << min.cli.err;
+  ASSERT_EQ(none.mins.size(), 2u);
   ASSERT_TRUE(
-      first.mins.count("basic_InlineMod_trace compile_time_instruction_count"));
-  EXPECT_EQ(first.mins, second.mins);
+      none.mins.count("basic_InlineMod_trace compile_time_instruction_count"));
+  EXPECT_EQ(none.mins, min.mins);
 }
 
 TEST(Callgrind, ParallelJobsGiveTheSameCounts) {
@@ -208,6 +213,25 @@ TEST(Callgrind, ParallelJobsGiveTheSameCounts) {
   ASSERT_EQ(parallel.cli.exit_code, 0) << parallel.cli.err;
   EXPECT_EQ(serial.mins.size(), 7u);
   EXPECT_EQ(serial.mins, parallel.mins);
+  // Without --jobs, callgrind takes a worker per CPU, as memory allows.
+  CallgrindRun automatic = run_callgrind(kLoops);
+  ASSERT_EQ(automatic.cli.exit_code, 0) << automatic.cli.err;
+  const int jobs = automatic.json["metadata"]["jobs"].get<int>();
+  EXPECT_GE(jobs, 1);
+  if (jobs > 1)
+    EXPECT_NE(automatic.cli.err.find("tally: --jobs auto: " +
+                                     std::to_string(jobs) + " worker(s) for "),
+              std::string::npos)
+        << automatic.cli.err;
+  EXPECT_EQ(serial.mins, automatic.mins);
+  for (const char* bad : {"0", "257", "two", "2x"}) {
+    const CliResult r = run_callgrind(kLoops, {"--jobs", bad}).cli;
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_NE(r.err.find("--jobs must be auto or between 1 and 256, got '" +
+                         std::string(bad) + "'"),
+              std::string::npos)
+        << r.err;
+  }
 }
 
 TEST(Callgrind, HarnessOverheadIsRecordedAndSmall) {
@@ -251,9 +275,10 @@ TEST(Callgrind, KeptProfilesOpenInCallgrindAnnotateWithTheReportedTotal) {
       const CliResult annotate = [&] {
         CliResult r;
         const std::string text = out + "annotate.txt";
-        r.exit_code = std::system(("callgrind_annotate " + quote(out + profile) +
-                                   " >" + quote(text) + " 2>&1")
-                                      .c_str());
+        r.exit_code =
+            std::system(("callgrind_annotate " + quote(out + profile) + " >" +
+                         quote(text) + " 2>&1")
+                            .c_str());
         r.out = read_text(text);
         return r;
       }();
@@ -267,7 +292,8 @@ TEST(Callgrind, KeptProfilesOpenInCallgrindAnnotateWithTheReportedTotal) {
       }
       EXPECT_NE(annotate.out.find(grouped + " (100.0%)  PROGRAM TOTALS"),
                 std::string::npos)
-          << name << " " << metric << "\n" << annotate.out;
+          << name << " " << metric << "\n"
+          << annotate.out;
       EXPECT_NE(annotate.out.find("tally cell: " + name), std::string::npos);
       ++checked;
     }
@@ -298,20 +324,6 @@ benchmarks:
       EXPECT_EQ(stats["profiles"].size(), 2u) << metric;
 }
 
-TEST(Callgrind, KeepingProfilesDoesNotChangeALibTorchCellsCounts) {
-  if (!TALLY_WITH_TORCH) GTEST_SKIP() << "built without LibTorch";
-  const std::string yaml = R"(
-defaults: {iterations: 2}
-matrix: {backend: [trace]}
-benchmarks: [{name: basic_InlineMod, params: {n: 20, depth: 10}}]
-)";
-  CallgrindRun none = run_callgrind(yaml, {"--profiles", "none"}, "", true);
-  CallgrindRun min = run_callgrind(yaml, {"--profiles", "min"}, "", true);
-  ASSERT_EQ(min.cli.exit_code, 0) << min.cli.err;
-  ASSERT_EQ(none.mins.size(), 2u);
-  EXPECT_EQ(none.mins, min.mins);
-}
-
 TEST(Callgrind, WallKeepsNoProfilesAndSaysSo) {
   std::string dir = make_temp_dir("wall-profiles");
   write_text(dir + "/m.yaml", "benchmarks: [{name: healthy_empty}]\n");
@@ -324,7 +336,8 @@ TEST(Callgrind, WallKeepsNoProfilesAndSaysSo) {
   EXPECT_NE(json["metadata"]["profiles"]["why"].get<std::string>().find(
                 "only under the callgrind counter"),
             std::string::npos);
-  EXPECT_NE(std::system(("test -e " + quote(dir + "/out/profiles")).c_str()), 0);
+  EXPECT_NE(std::system(("test -e " + quote(dir + "/out/profiles")).c_str()),
+            0);
 }
 
 TEST(Callgrind, MissingValgrindSaysHowToInstallIt) {

@@ -18,24 +18,29 @@ const char* kComparePy = "/usr/share/benchmark/compare.py";
 // Two knob cells: `fixed` is the same in every run, `planted` is lengthened
 // by `slowdown` percent.
 std::string knob_config(const std::string& dir, double slowdown,
-                        const std::string& extra_defaults = "") {
+                        const std::string& extra_defaults = "",
+                        long length = 300000) {
+  const std::string n = std::to_string(length);
   const std::string path = dir + "/knob.yaml";
-  write_text(path,
-             "defaults: {iterations: 5" + extra_defaults +
-                 "}\n"
-                 "benchmarks:\n"
-                 "  - {name: knob_spin, label: fixed, params: {n: 300000}}\n"
-                 "  - {name: knob_spin, label: planted, params: {n: 300000, "
-                 "slowdown_pct: " +
-                 std::to_string(slowdown) + "}}\n");
+  write_text(path, "defaults: {iterations: 5" + extra_defaults +
+                       "}\n"
+                       "benchmarks:\n"
+                       "  - {name: knob_spin, label: fixed, params: {n: " +
+                       n +
+                       "}}\n"
+                       "  - {name: knob_spin, label: planted, params: {n: " +
+                       n +
+                       ", "
+                       "slowdown_pct: " +
+                       std::to_string(slowdown) + "}}\n");
   return path;
 }
 
 CliResult run_knob(const std::string& dir, const std::string& out,
                    double slowdown, const std::string& counter,
-                   std::vector<std::string> more = {}) {
+                   std::vector<std::string> more = {}, long length = 300000) {
   std::vector<std::string> args = {"run",
-                                   knob_config(dir, slowdown),
+                                   knob_config(dir, slowdown, "", length),
                                    "--no-default-plugins",
                                    "--plugins",
                                    loadable_plugins(),
@@ -111,13 +116,14 @@ TEST(NoiseRun, ComparePyReadsTheGbenchExportAndNamesTheChange) {
     GTEST_SKIP() << "libbenchmark-tools or python3-scipy is not installed";
   const std::string dir = make_temp_dir("noise-gbench");
   // 9 repetitions, as compare.py advises, keep its medians clear of
-  // preempted samples.
-  ASSERT_EQ(
-      run_knob(dir, dir + "/base", 0, "wall", {"--iterations", "9"}).exit_code,
-      0);
-  ASSERT_EQ(
-      run_knob(dir, dir + "/new", 100, "wall", {"--iterations", "9"}).exit_code,
-      0);
+  // preempted samples. A loop of 3,000,000 outweighs a sample's fixed costs
+  // (at 300,000 a doubling read +26 %: the page faults of a fresh process).
+  for (const auto& [side, plant] :
+       {std::pair<const char*, double>{"/base", 0}, {"/new", 300}})
+    ASSERT_EQ(
+        run_knob(dir, dir + side, plant, "wall", {"--iterations", "9"}, 3000000)
+            .exit_code,
+        0);
   for (const char* side : {"base", "new"})
     ASSERT_EQ(run_tally({"export", dir + "/" + side, "--format", "gbench-json",
                          "--out", dir + "/" + side + ".json"})
@@ -132,7 +138,7 @@ TEST(NoiseRun, ComparePyReadsTheGbenchExportAndNamesTheChange) {
   ASSERT_EQ(status, 0) << out;
   // compare.py prints the relative change of real_time per repetition and
   // per aggregate; the median's is robust to a preempted repetition. The
-  // planted cell doubled: +1.0, give or take the noise.
+  // planted cell's loop is 4 times as long: +3.0, give or take the noise.
   const auto change_of = [&out](const std::string& name) {
     const auto at = out.find(name + " ");
     return at == std::string::npos ? -99
@@ -141,7 +147,7 @@ TEST(NoiseRun, ComparePyReadsTheGbenchExportAndNamesTheChange) {
   EXPECT_GT(change_of("knob_spin_native_planted/wall_time_ns_median"), 0.5)
       << out;
   // A loaded machine (CI runs tests two at a time) can slow a whole run, the
-  // fixed cell's too; the planted one still moves by its doubling more.
+  // fixed cell's too; the planted one still moves by its plant more.
   EXPECT_GT(change_of("knob_spin_native_planted/wall_time_ns_median"),
             change_of("knob_spin_native_fixed/wall_time_ns_median"))
       << out;

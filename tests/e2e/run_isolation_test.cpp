@@ -51,8 +51,11 @@ class Isolation : public ::testing::Test {
   static std::string mark() {
     return "TALLY_TEST_ISOLATION_" + std::to_string(::getpid());
   }
+  // Every test of the suite runs the sweep in its own process (ctest);
+  // four workers wait out the four 3 s hangs at once.
   static void SetUpTestSuite() {
-    run_ = new SweepRun(run_config(kHostileMatrix, {}, mark() + "=1"));
+    run_ = new SweepRun(
+        run_config(kHostileMatrix, {"--jobs", "4"}, mark() + "=1"));
   }
   static void TearDownTestSuite() { delete run_; }
   const nlohmann::json& cell(const std::string& name) {
@@ -257,6 +260,8 @@ benchmarks:
   auto c = run.cells["healthy_loop_native"];
   EXPECT_EQ(c["metrics"]["wall_time_ns"]["samples"].size(), 3u);
   EXPECT_EQ(run.json["metadata"]["counter"], "wall");
+  // Parallel workers would distort wall times: auto runs one.
+  EXPECT_EQ(run.json["metadata"]["jobs"], 1);
 }
 
 TEST(RunCommand, ResultsJsonCarriesRunMetadata) {
