@@ -69,10 +69,9 @@ std::map<std::string, CounterChoice> resolve_counters(Plan& plan) {
                .first;
     cell.counter = it->second.counter;
   }
-  for (const auto& [requested, choice] : choices) {
+  for (const auto& [requested, choice] : choices)
     std::cerr << "tally: counter " << to_string(choice.counter) << " ("
               << choice.reason << ")\n";
-  }
   return choices;
 }
 
@@ -90,7 +89,7 @@ int choose_jobs(const Plan& plan, const RunRequest& r) {
     return count.jobs;
   }
   for (const CounterKind counter : used)
-    if (*r.jobs > 1 && counter != CounterKind::kCallgrind)
+    if (counter != CounterKind::kCallgrind && *r.jobs > 1)
       std::cerr << "tally: warning: --jobs " << *r.jobs << " with the "
                 << to_string(counter)
                 << " counter: parallel workers compete for the CPU and "
