@@ -27,7 +27,11 @@ function(tally_add_plugin name)
   endif()
   if(ARG_TORCH)
     if(NOT DEFINED TORCH_LIBRARIES)
-      find_package(Torch REQUIRED)
+      if(tally_TORCH_DIR)
+        find_package(Torch REQUIRED HINTS "${tally_TORCH_DIR}")
+      else()
+        find_package(Torch REQUIRED)
+      endif()
     endif()
     # Discovery loads every plugin in one worker: they must share a LibTorch.
     if(tally_TORCH_VERSION AND Torch_VERSION

@@ -77,7 +77,7 @@ namespace tally {
 
 /// Version of this header's binary contract; the host refuses any other.
 /// Bump it with any change to a type below that crosses the boundary.
-inline constexpr std::uint32_t kAbiVersion = 2;
+inline constexpr std::uint32_t kAbiVersion = 3;
 
 /// One parameter value from YAML: a boolean, an integer, a float or a string.
 using ParamValue = std::variant<bool, std::int64_t, double, std::string>;
@@ -235,6 +235,12 @@ struct TALLY_API BenchmarkInfo {
   std::map<std::string, std::vector<std::string>> backend_regions;
   std::vector<ParamSpec> params;  ///< declared parameters with their defaults
   std::function<std::unique_ptr<Benchmark>()> make;
+  /// A fixed result name for a benchmark that is one matrix point (one
+  /// backend, device and dynamic setting), as an instance of PyTorch's
+  /// BenchmarkBase names itself ("aotdispatcher_inference_nosubclass_cpu");
+  /// other matrix points are then no cells of it at all, not skipped ones.
+  /// Empty: `<name>_<backend>[_dynamic][_gpu]`.
+  std::string result_name;
 
   /// The regions work() marks for `backend`.
   const std::vector<std::string>& regions_for(

@@ -9,8 +9,10 @@ namespace {
 // Top-level metadata fields that change counts; the rest (host, times,
 // paths) differ between any two runs and say nothing about the numbers.
 const char* const kTopLevel[] = {
-    "counter",          "compiler", "libc",  "libtorch_version",
-    "valgrind_version", "cpu",      "kernel"};
+    "counter",          "compiler",   "libc",
+    "libtorch_version", "libtorch_git_hash", "aten_cpu_capability",
+    "valgrind_version", "os_release", "cpu",
+    "kernel"};
 
 std::string text(const json& v) {
   return v.is_string() ? v.get<std::string>() : v.dump();

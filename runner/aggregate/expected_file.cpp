@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include "aggregate/text.hpp"
@@ -53,6 +54,31 @@ bool SkipRule::matches(const std::string& name,
   return glob_match(name_glob, name) && glob_match(metric_glob, metric);
 }
 
+constexpr char kEnvironmentPrefix[] = "# environment ";
+
+const std::vector<std::string>& expected_environment_keys() {
+  static const std::vector<std::string> keys = {
+      "counter",           "libtorch_version", "libtorch_git_hash",
+      "aten_cpu_capability", "compiler",       "libc",
+      "valgrind_version",  "os_release"};
+  return keys;
+}
+
+namespace {
+
+// `# environment KEY: VALUE`, or nullopt for any other line.
+std::optional<ExpectedEnvironment> parse_environment_line(
+    const std::string& line, int line_no) {
+  if (line.rfind(kEnvironmentPrefix, 0) != 0) return std::nullopt;
+  const std::string rest = line.substr(sizeof(kEnvironmentPrefix) - 1);
+  const auto colon = rest.find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  return ExpectedEnvironment{trim(rest.substr(0, colon)),
+                             trim(rest.substr(colon + 1)), line_no};
+}
+
+}  // namespace
+
 ExpectedFile read_expected(const std::string& path) {
   ExpectedFile file;
   file.path = path;
@@ -61,6 +87,8 @@ ExpectedFile read_expected(const std::string& path) {
   for (std::size_t i = 0; i < file.lines.size(); ++i) {
     const int line_no = static_cast<int>(i + 1);
     const std::string line = trim(strip_ending(file.lines[i]));
+    if (auto env = parse_environment_line(line, line_no))
+      file.environment.push_back(*env);
     if (line.empty() || line[0] == '#') continue;
     const auto fields = split_fields(line);
     if (trim(fields[0]) == kSkipKeyword) {
@@ -151,6 +179,18 @@ std::string append_expected_row(std::string text, const std::string& row) {
   if (last == std::string::npos) return row + "\n";
   text.erase(last + 1);
   return text + "\n\n\n\n" + row + "\n";
+}
+
+std::string with_environment_header(
+    const std::string& text,
+    const std::vector<std::pair<std::string, std::string>>& values) {
+  std::string header;
+  for (const auto& [key, value] : values)
+    header += kEnvironmentPrefix + key + ": " + value + "\n";
+  std::string rest;
+  for (const std::string& raw : split_lines_keep_endings(text))
+    if (trim(strip_ending(raw)).rfind(kEnvironmentPrefix, 0) != 0) rest += raw;
+  return header + rest;
 }
 
 void write_expected(const std::string& path, const std::string& text) {

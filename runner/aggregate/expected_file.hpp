@@ -3,6 +3,7 @@
 // of tally's own.
 //
 //   # a comment: a whole line starting with '#'; blank lines are ignored
+//   # environment libtorch_version: 2.13.0   what it was measured on
 //   name,metric,expected,noise_margin
 //   add_loop_eager,compile_time_instruction_count,3378000000,0.005
 //   skip,NAME_GLOB[,METRIC_GLOB[,reason]]
@@ -18,7 +19,9 @@
 // rows only and takes every other row as name,metric,int,float, so a file
 // it shares holds only those rows. PyTorch separates them with three blank
 // lines, so that two pull requests changing neighbouring rows do not
-// conflict; rows --update appends are written the same way.
+// conflict; rows --update appends are written the same way. tally's own
+// configs/expected_results.csv opens with its `# environment` header:
+// `grep -v '^#'` gives the file check_results.py reads.
 #ifndef TALLY_AGGREGATE_EXPECTED_FILE_HPP
 #define TALLY_AGGREGATE_EXPECTED_FILE_HPP
 
@@ -44,8 +47,20 @@ struct SkipRule {
   bool matches(const std::string& name, const std::string& metric) const;
 };
 
+/// One `# environment KEY: VALUE` header line: what the file was measured
+/// on (results.json metadata keys), written by --update.
+struct ExpectedEnvironment {
+  std::string key, value;
+  int line = 0;
+};
+
+/// The metadata keys --update records in the header: what counts depend on
+/// besides the source.
+const std::vector<std::string>& expected_environment_keys();
+
 struct ExpectedFile {
   std::string path;
+  std::vector<ExpectedEnvironment> environment;
   /// Every line with its ending, so --update rewrites only what moved.
   std::vector<std::string> lines;
   std::vector<ExpectedRow> rows;  // file order; (name, metric) is unique
@@ -70,6 +85,12 @@ std::string rewrite_expected(
 /// as PyTorch writes its rows: three blank lines before it, none before the
 /// first row of an empty file.
 std::string append_expected_row(std::string text, const std::string& row);
+
+/// `text` (a whole expected file) with its `# environment` header replaced
+/// by `values` (key, value), placed at the top; every other line is kept.
+std::string with_environment_header(
+    const std::string& text,
+    const std::vector<std::pair<std::string, std::string>>& values);
 
 /// Replaces the file at `path` with `text` through a temporary file and a
 /// rename, so an interrupted --update leaves the old file or the new one,

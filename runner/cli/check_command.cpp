@@ -209,18 +209,61 @@ void add_check_options(po::options_description& options, CheckFlags& f) {
       "significance level of the sign test for wall and perf rows, in (0, 1)");
 }
 
+// A metadata value as the expected file's header writes it, or "".
+std::string metadata_text(const nlohmann::json& metadata,
+                          const std::string& key) {
+  const auto it = metadata.find(key);
+  if (it == metadata.end() || it->is_null()) return "";
+  return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+// Says, before any row, what differs between the environment the expected
+// file was measured on and these results': a count moved by a new compiler
+// or LibTorch is not a regression of the code.
+void print_expected_environment(std::ostream& out,
+                                const aggregate::ExpectedFile& expected,
+                                const aggregate::Results& results) {
+  std::string differences;
+  for (const auto& env : expected.environment) {
+    const std::string now = metadata_text(results.metadata, env.key);
+    if (now.empty() || now == env.value) continue;
+    differences += (differences.empty() ? "" : "; ") + env.key + " " +
+                   env.value + " there, " + now + " here";
+  }
+  if (!differences.empty())
+    out << "environment: " << expected.path
+        << " was measured on another environment (" << differences
+        << "): counts may differ for that reason alone\n\n";
+}
+
+// The header --update writes: the results' environment.
+std::vector<std::pair<std::string, std::string>> environment_header(
+    const aggregate::Results& results) {
+  std::vector<std::pair<std::string, std::string>> values;
+  for (const std::string& key : aggregate::expected_environment_keys()) {
+    const std::string value = metadata_text(results.metadata, key);
+    if (!value.empty()) values.emplace_back(key, value);
+  }
+  return values;
+}
+
 // Writes --update's file, or says how to when expectations moved.
 void update_expectations(const po::variables_map& vm, const CheckFlags& f,
                          const aggregate::ExpectedFile& expected,
+                         const aggregate::Results& results,
                          const CheckReport& report) {
   if (vm.count("update")) {
     const bool add = vm.count("add-untested") > 0;
-    aggregate::write_expected(
-        f.update_path,
-        aggregate::updated_expected_text(
-            expected, report,
-            add ? std::optional<std::string>(aggregate::trim(f.untested_margin))
-                : std::nullopt));
+    std::string text = aggregate::updated_expected_text(
+        expected, report,
+        add ? std::optional<std::string>(aggregate::trim(f.untested_margin))
+            : std::nullopt);
+    // A file of PyTorch's (rows, no header) stays one; tally's, or one
+    // started from an empty file, gets the results' environment on top.
+    if (!expected.environment.empty() || expected.rows.empty())
+      text = aggregate::with_environment_header(text,
+                                                environment_header(results));
+    aggregate::write_expected(f.update_path, text);
     const int appended = add ? report.count(aggregate::Verdict::kUntested) : 0;
     print_update(std::cout, report, appended, f.expected_path, f.update_path);
     print_drift(std::cout, report);
@@ -295,9 +338,10 @@ int check_command(const Args& args) {
                       "the history's last run");
   }
   if (!f.baseline.empty()) print_baseline_environment(results, f.baseline);
+  print_expected_environment(std::cout, expected, results);
   aggregate::print_check(std::cout, report, f.expected_path, strict);
   if (!f.baseline.empty()) explain_changes(report, f.baseline, f.results_path);
-  update_expectations(vm, f, expected, report);
+  update_expectations(vm, f, expected, results, report);
   return to_int(report.exit_code(strict));
 }
 

@@ -45,6 +45,8 @@ void print_console(const Catalog& catalog,
                 << "\n    devices:  " << join(b.devices)
                 << "\n    dynamic:  " << join(b.dynamic)
                 << "\n    regions:  " << regions_text(b) << "\n";
+      if (!b.result_name.empty() && b.result_name != b.name)
+        std::cout << "    result:   " << b.result_name << "\n";
       if (!b.params.empty()) {
         std::cout << "    params:\n";
         for (const auto& param : b.params)

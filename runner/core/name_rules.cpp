@@ -111,6 +111,8 @@ std::optional<std::string> benchmark_problem(const BenchmarkInfo& b,
   if (auto why = check("benchmark name", b.name, " of plugin", plugin))
     return why;
   const char* of = " of benchmark";
+  if (!b.result_name.empty())
+    if (auto why = check("result name", b.result_name, of, b.name)) return why;
   for (const auto& backend : b.backends)
     if (auto why = check("backend", backend, of, b.name)) return why;
   for (const auto& region : b.regions)

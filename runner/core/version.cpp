@@ -11,6 +11,11 @@ std::string libtorch_version() {
   return v.empty() ? "none" : v;
 }
 
+std::string libtorch_git_hash() {
+  const std::string hash = TALLY_TORCH_GIT_HASH;
+  return hash == "unknown" ? "" : hash;
+}
+
 std::string git_commit() {
   const std::string commit = build_stamp::kGitCommit;
   return commit == "unknown" ? "" : commit;

@@ -13,6 +13,8 @@ namespace tally {
 std::string tally_version();
 /// The LibTorch the bundled plugins were built against, or "none".
 std::string libtorch_version();
+/// The git commit that LibTorch was built from, or "" when unknown or none.
+std::string libtorch_git_hash();
 /// The git commit this binary was built from, or "" when it was not built
 /// from a git checkout.
 std::string git_commit();

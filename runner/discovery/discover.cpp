@@ -43,11 +43,13 @@ std::string crash_reason(const ExitStatus& status, const std::string& tail) {
 // Probes files[next…] in one worker; returns the index to restart from
 // (files.size() when done) after a crash or hang.
 size_t probe_some(const std::vector<std::string>& files, size_t next,
-                  double timeout_s, std::map<size_t, PluginManifest>& good,
+                  double timeout_s, const std::string& python_plugin,
+                  std::map<size_t, PluginManifest>& good,
                   std::map<size_t, std::string>& bad) {
   WorkerJob job;
   job.mode = WorkerMode::kProbe;
   job.plugins.assign(files.begin() + static_cast<long>(next), files.end());
+  job.python_plugin = python_plugin;
   WorkerLaunch launch;
   launch.staged = false;  // a probe counts nothing
   WorkerHandle worker(launch, job);
@@ -115,8 +117,11 @@ Catalog discover_plugins(const std::vector<std::string>& folders,
   PluginFileScan scan = scan_plugin_folders(folders, allow_insecure);
   std::map<size_t, PluginManifest> good;
   std::map<size_t, std::string> bad;
+  const std::string python_plugin =
+      find_python_plugin(folders).value_or(std::string());
   for (size_t next = 0; next < scan.candidates.size();)
-    next = probe_some(scan.candidates, next, timeout_s, good, bad);
+    next = probe_some(scan.candidates, next, timeout_s, python_plugin, good,
+                      bad);
 
   Catalog catalog;
   catalog.bad = scan.bad;
@@ -142,6 +147,7 @@ Catalog discover_plugins(const std::vector<std::string>& folders,
       catalog.bad.push_back({path, clash});
       continue;
     }
+    if (is_benchmark_script(path)) plugin.python_plugin = python_plugin;
     plugin_owner[plugin.name] = path;
     for (const auto& b : plugin.benchmarks) benchmark_owner[b.name] = path;
     catalog.plugins.push_back(std::move(plugin));

@@ -66,6 +66,8 @@ std::optional<std::string> precheck_plugin_file(const std::string& path) {
   if (S_ISDIR(info.st_mode))
     return std::string("a folder, not a shared object");
   if (!S_ISREG(info.st_mode)) return std::string("not a regular file");
+  // Python reads its own files; what is wrong with one, it says on import.
+  if (is_benchmark_script(path)) return std::nullopt;
   if (info.st_size == 0) return std::string("empty file (0 bytes)");
   std::ifstream in(path, std::ios::binary);
   unsigned char ident[sizeof(Elf64_Ehdr)] = {};
@@ -115,6 +117,24 @@ std::optional<std::string> insecure_plugin_path(const std::string& path) {
   return std::nullopt;
 }
 
+bool is_benchmark_script(const std::string& path) {
+  const std::string name = fs::path(path).filename().string();
+  return fs::path(name).extension() == ".py" && name[0] != '_' &&
+         name != "benchmark_base.py";
+}
+
+std::optional<std::string> find_python_plugin(
+    const std::vector<std::string>& folders) {
+  std::vector<std::string> places = folders;
+  for (const auto& dir : default_plugin_dirs()) places.push_back(dir);
+  for (const auto& dir : places) {
+    const fs::path candidate = fs::path(dir) / "python.so";
+    boost::system::error_code ec;
+    if (fs::is_regular_file(candidate, ec)) return candidate.string();
+  }
+  return std::nullopt;
+}
+
 PluginFileScan scan_plugin_folders(const std::vector<std::string>& folders,
                                    bool allow_insecure) {
   PluginFileScan scan;
@@ -128,7 +148,9 @@ PluginFileScan scan_plugin_folders(const std::vector<std::string>& folders,
     boost::system::error_code ec;
     for (fs::directory_iterator it(folder, ec), end; !ec && it != end;
          it.increment(ec))
-      if (it->path().extension() == ".so") files.push_back(it->path().string());
+      if (it->path().extension() == ".so" ||
+          is_benchmark_script(it->path().string()))
+        files.push_back(it->path().string());
     if (ec)
       scan.bad.push_back({folder, "cannot list the folder: " + ec.message()});
     std::sort(files.begin(), files.end());

@@ -22,7 +22,18 @@ struct PluginFileScan {
   std::vector<BadPluginFile> bad;
 };
 
-/// Lists the *.so files of `folders`. A plugin is arbitrary code, so unless
+/// A Python benchmark file: *.py, but not a module that only supports
+/// benchmarks (`_*.py`, `__init__.py`, and `benchmark_base.py`, the harness
+/// PyTorch's files import, for which tally offers its own).
+bool is_benchmark_script(const std::string& path);
+
+/// python.so, which runs the Python benchmark files: the first in
+/// `folders`, else in the built-in plugin folders; nothing when tally was
+/// built without it.
+std::optional<std::string> find_python_plugin(
+    const std::vector<std::string>& folders);
+
+/// Lists the *.so and Python benchmark files of `folders`. A plugin is arbitrary code, so unless
 /// `allow_insecure`, a folder or file that users other than its owner could
 /// write is refused (see insecure_plugin_path).
 PluginFileScan scan_plugin_folders(const std::vector<std::string>& folders,

@@ -152,6 +152,22 @@ std::vector<std::string> reported_regions(const Settings& settings,
 
 }  // namespace
 
+namespace {
+
+bool is_own_point(const BenchmarkManifest& b, const std::string& backend,
+                  const std::string& device, bool dynamic) {
+  return b.backends.size() == 1 && b.backends[0] == backend &&
+         b.devices.size() == 1 && b.devices[0] == device &&
+         b.dynamic.size() == 1 && b.dynamic[0] == dynamic;
+}
+
+std::string labelled(const std::string& name,
+                     const std::optional<std::string>& label) {
+  return label && !label->empty() ? name + "_" + *label : name;
+}
+
+}  // namespace
+
 std::string result_name(const std::string& benchmark,
                         const std::string& backend, const std::string& device,
                         bool dynamic, const std::optional<std::string>& label) {
@@ -184,8 +200,15 @@ Plan expand_matrix(const Config& config, const Catalog& catalog) {
       for (const auto& backend : backends)
         for (const auto& device : devices)
           for (bool dynamic : dynamics) {
+            // A fixed-name benchmark is its one matrix point: the others
+            // are no cells of it, as PyTorch has no rows for them.
+            if (!b.result_name.empty() &&
+                !is_own_point(b, backend, device, dynamic))
+              continue;
             std::string name =
-                result_name(b.name, backend, device, dynamic, entry.label);
+                b.result_name.empty()
+                    ? result_name(b.name, backend, device, dynamic, entry.label)
+                    : labelled(b.result_name, entry.label);
             auto [it, fresh] = named.emplace(name, entry.where);
             if (!fresh)
               throw ConfigError(
@@ -208,6 +231,7 @@ Plan expand_matrix(const Config& config, const Catalog& catalog) {
             cell.name = name;
             cell.plugin = match.plugin->name;
             cell.plugin_path = match.plugin->path;
+            cell.python_plugin = match.plugin->python_plugin;
             cell.benchmark = b.name;
             cell.cell.backend = backend;
             cell.cell.device = device;

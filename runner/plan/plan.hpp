@@ -18,6 +18,7 @@ namespace tally {
 struct PlannedCell {
   std::string name;  // result name, e.g. basic_InlineMod_trace
   std::string plugin, plugin_path, benchmark;
+  std::string python_plugin;  // python.so for a Python benchmark file
   Cell cell;
   int iterations = 5;
   std::string counter_request = "auto";  // as the config or --counter say

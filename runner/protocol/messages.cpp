@@ -72,9 +72,11 @@ json cell_json(const CellJob& c) {
 }  // namespace
 
 std::string encode_job(const WorkerJob& job, const std::vector<CellJob>& cells) {
-  std::string text = line_of({{"mode", word_of(job.mode)},
-                              {"plugins", job.plugins},
-                              {"counter", to_string(job.counter)}});
+  json head = {{"mode", word_of(job.mode)},
+              {"plugins", job.plugins},
+              {"counter", to_string(job.counter)}};
+  if (!job.python_plugin.empty()) head["python_plugin"] = job.python_plugin;
+  std::string text = line_of(head);
   for (const auto& cell : cells) text += line_of(cell_json(cell));
   return text;
 }
@@ -85,6 +87,8 @@ WorkerJob decode_worker_job(std::string_view line) {
   job.mode = decode_word(j, "mode", kModes);
   decode_field(j, "plugins", job.plugins);
   job.counter = decode_word(j, "counter", kCounters);
+  if (j.contains("python_plugin"))
+    decode_field(j, "python_plugin", job.python_plugin);
   return job;
 }
 

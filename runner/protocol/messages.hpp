@@ -47,6 +47,8 @@ struct WorkerJob {
   WorkerMode mode = WorkerMode::kRun;
   std::vector<std::string> plugins;  // probe: files; run: the one plugin
   CounterKind counter = CounterKind::kWall;  // run, overhead
+  /// python.so, which loads the .py files among `plugins`; "" when none.
+  std::string python_plugin;
 };
 
 /// One cell for a worker to measure; one line each after the WorkerJob.

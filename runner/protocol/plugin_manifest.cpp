@@ -14,8 +14,9 @@ const std::vector<std::string>& BenchmarkManifest::regions_for(
 }
 
 BenchmarkManifest describe(const BenchmarkInfo& info) {
-  return {info.name,    info.description, info.backends,        info.devices,
-          info.dynamic, info.regions,     info.backend_regions, info.params};
+  return {info.name,    info.description, info.backends,
+          info.devices, info.dynamic,     info.regions,
+          info.backend_regions, info.params, info.result_name};
 }
 
 namespace {
@@ -52,6 +53,8 @@ void decode_benchmark(const json& j, BenchmarkManifest& d) {
   decode_field(j, "devices", d.devices);
   decode_field(j, "regions", d.regions);
   decode_field(j, "backend_regions", d.backend_regions);
+  d.result_name.clear();
+  if (j.contains("result_name")) decode_field(j, "result_name", d.result_name);
   // std::vector<bool> has no reference to decode into.
   std::vector<int> dynamic;
   const json& flags = j.contains("dynamic") ? j.at("dynamic") : json();
@@ -90,6 +93,8 @@ void to_json(json& j, const PluginManifest& plugin) {
                           {"regions", b.regions},
                           {"backend_regions", b.backend_regions},
                           {"params", params}});
+    if (!b.result_name.empty())
+      benchmarks.back()["result_name"] = b.result_name;
   }
   j = {{"path", plugin.path},
        {"name", plugin.name},

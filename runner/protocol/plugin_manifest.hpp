@@ -21,14 +21,18 @@ struct BenchmarkManifest {
   std::vector<std::string> regions;
   std::map<std::string, std::vector<std::string>> backend_regions;
   std::vector<ParamSpec> params;
+  std::string result_name;  // BenchmarkInfo::result_name
 
   const std::vector<std::string>& regions_for(const std::string& backend) const;
 };
 
 struct PluginManifest {
-  std::string path;  // the .so file
+  std::string path;  // the .so file, or a Python benchmark file
   std::string name, version;
   std::vector<BenchmarkManifest> benchmarks;
+  /// For a Python benchmark file: the python.so that runs it (set by the
+  /// host, not sent by probes); "" for a .so.
+  std::string python_plugin;
 };
 
 BenchmarkManifest describe(const BenchmarkInfo& info);

@@ -73,6 +73,8 @@ json collect_environment(const std::set<int>& cell_threads) {
       {"compiler_flags", TALLY_CXX_FLAGS},
       {"libtorch",
        {{"version", libtorch_version()},
+        {"git_hash", libtorch_git_hash().empty() ? json(nullptr)
+                                                 : json(libtorch_git_hash())},
         {"cxx11_abi", _GLIBCXX_USE_CXX11_ABI == 1},
         {"cuda",
          std::string(TALLY_TORCH_CUDA).empty() ? "none" : TALLY_TORCH_CUDA}}},

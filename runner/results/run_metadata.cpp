@@ -40,6 +40,25 @@ std::string cpu_model() {
   return "unknown";
 }
 
+// The distribution, e.g. "Debian GNU/Linux 12 (bookworm) 12.11": its
+// compiler, libc and valgrind decide counts; debian_version has the point
+// release, which os-release leaves out.
+std::string os_release() {
+  std::string name;
+  std::ifstream in("/etc/os-release");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("PRETTY_NAME=", 0) == 0) {
+      name = line.substr(12);
+      if (name.size() >= 2 && name.front() == '"' && name.back() == '"')
+        name = name.substr(1, name.size() - 2);
+    }
+  std::ifstream debian("/etc/debian_version");
+  std::string point;
+  if (std::getline(debian, point) && !point.empty())
+    name += (name.empty() ? "" : " ") + point;
+  return name;
+}
+
 }  // namespace
 
 std::string utc_now_iso8601() {
@@ -85,6 +104,8 @@ RunMetadata collect_run_metadata() {
   m.git_commit = git_commit();
   m.git_dirty = git_dirty();
   m.libtorch_version = libtorch_version();
+  m.libtorch_git_hash = libtorch_git_hash();
+  m.os_release = os_release();
 #if defined(__clang__)
   m.compiler = "clang " __clang_version__;
 #else
@@ -108,6 +129,12 @@ json to_json(const RunMetadata& m) {
       {"git_commit", m.git_commit.empty() ? json() : json(m.git_commit)},
       {"git_dirty", m.git_dirty ? json(*m.git_dirty) : json()},
       {"libtorch_version", m.libtorch_version},
+      {"libtorch_git_hash",
+       m.libtorch_git_hash.empty() ? json() : json(m.libtorch_git_hash)},
+      {"os_release", m.os_release.empty() ? json() : json(m.os_release)},
+      {"aten_cpu_capability", m.aten_cpu_capability.empty()
+                                  ? json()
+                                  : json(m.aten_cpu_capability)},
       {"compiler", m.compiler},
       {"libc", m.libc},
       {"valgrind_version",

@@ -10,11 +10,13 @@
 namespace tally {
 
 struct RunMetadata {
-  std::string tally_version, git_commit, libtorch_version;
+  std::string tally_version, git_commit, libtorch_version, libtorch_git_hash;
   std::optional<bool> git_dirty;  // tracked files differed from git_commit
   // What counts depend on besides the source: a change of any of these
   // needs a new expected file.
-  std::string compiler, libc, valgrind_version;
+  std::string compiler, libc, valgrind_version, os_release;
+  /// ATEN_CPU_CAPABILITY as the cells ran with it (core/cpu_capability.hpp).
+  std::string aten_cpu_capability;
   std::string counter, counter_reason;
   std::string cpu, kernel, host;
   std::string start_time, end_time;  // UTC, ISO 8601

@@ -92,7 +92,8 @@ class Scheduler {
     const PlannedCell& first = cells_[batch.front()];
     auto worker = std::make_unique<ActiveWorker>();
     worker->pending = batch;
-    WorkerJob job{WorkerMode::kRun, {first.plugin_path}, first.counter};
+    WorkerJob job{WorkerMode::kRun, {first.plugin_path}, first.counter,
+                  first.python_plugin};
     std::vector<CellJob> cell_jobs;
     for (size_t index : batch) {
       const PlannedCell& c = cells_[index];

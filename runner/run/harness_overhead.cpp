@@ -34,7 +34,7 @@ nlohmann::json measure_harness_overhead(CounterKind counter) {
   nlohmann::json out = {{"counter", to_string(counter)}};
   WorkerLaunch launch;
   launch.counter = counter;
-  WorkerHandle worker(launch, WorkerJob{WorkerMode::kOverhead, {}, counter},
+  WorkerHandle worker(launch, WorkerJob{WorkerMode::kOverhead, {}, counter, ""},
                       {overhead_cell()});
   const auto deadline = std::chrono::steady_clock::now() + kOverheadTimeout;
   while (!worker.streams_closed() &&

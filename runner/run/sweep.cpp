@@ -12,6 +12,7 @@
 #include <set>
 
 #include "aggregate/history.hpp"
+#include "core/cpu_capability.hpp"
 #include "counters/counter_choice.hpp"
 #include "report/report_file.hpp"
 #include "results/console_report.hpp"
@@ -112,6 +113,11 @@ RunMetadata describe_run(const SweepOptions& options, const SweepPlan& sweep) {
     }
   if (used.count(CounterKind::kCallgrind))
     metadata.valgrind_version = valgrind_version();
+  // One value per run: a mixed run records callgrind's, the pinned one.
+  metadata.aten_cpu_capability = effective_aten_capability(
+      used.count(CounterKind::kCallgrind) ? CounterKind::kCallgrind
+      : used.empty()                      ? CounterKind::kWall
+                                          : *used.begin());
   nlohmann::json overheads = nlohmann::json::array();
   for (const auto counter : used)
     overheads.push_back(measure_harness_overhead(counter));

@@ -75,6 +75,25 @@ std::map<std::string, CounterChoice> resolve_counters(Plan& plan) {
   return choices;
 }
 
+// TorchScript's frontends and executors, which the bundled LibTorch plugins
+// measure under these backend names: deprecated upstream (PyTorch 2.10
+// warns in torch.jit.script and trace, pointing to torch.export and
+// torch.compile). Said once per run, not per cell: LibTorch's C++ API
+// prints no warning of its own, and the cells' output stays theirs.
+void note_deprecated_backends(const Plan& plan) {
+  static const std::set<std::string> kTorchScript = {"jit", "nnc", "script",
+                                                     "trace"};
+  std::set<std::string> used;
+  for (const auto& cell : plan.cells)
+    if (kTorchScript.count(cell.cell.backend)) used.insert(cell.cell.backend);
+  if (used.empty()) return;
+  std::string names;
+  for (const auto& b : used) names += (names.empty() ? "" : ", ") + b;
+  std::cerr << "tally: note: backend(s) " << names
+            << " measure TorchScript, which PyTorch deprecated in 2.10 in "
+               "favour of torch.export and torch.compile\n";
+}
+
 // --jobs as given (with a warning where parallel workers distort), else
 // what auto chooses for the counters the cells use.
 int choose_jobs(const Plan& plan, const RunRequest& r) {
@@ -157,6 +176,7 @@ SweepPlan plan_sweep(const RunRequest& r, bool print) {
     refuse_empty(sweep.plan, r);
   }
   sweep.counters = resolve_counters(sweep.plan);
+  note_deprecated_backends(sweep.plan);
   sweep.jobs = choose_jobs(sweep.plan, r);
   sweep.costs = choose_costs(r.costs, r.history_db);
   if (r.shard_index && r.shard_count)

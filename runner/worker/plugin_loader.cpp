@@ -192,6 +192,14 @@ void validate(const Plugin& plugin) {
                             "' has no factory (BenchmarkInfo::make is empty)");
     if (b.backends.empty())
       throw PluginLoadError("benchmark '" + b.name + "' declares no backends");
+    if (!b.result_name.empty() &&
+        (b.backends.size() != 1 || b.devices.size() != 1 ||
+         b.dynamic.size() != 1))
+      throw PluginLoadError(
+          "benchmark '" + b.name + "' has the fixed result name '" +
+          b.result_name +
+          "', so it must declare exactly one backend, device and dynamic "
+          "setting");
   }
   if (auto why = plugin_name_problem(plugin)) throw PluginLoadError(*why);
 }
@@ -223,7 +231,24 @@ std::string describe_current_exception() {
   }
 }
 
-Plugin load_plugin(const std::string& path) {
+namespace {
+Plugin load_library_plugin(const std::string& path);
+Plugin load_python_file(const std::string& path,
+                        const std::string& python_plugin);
+}  // namespace
+
+bool is_python_benchmark(const std::string& path) {
+  return path.size() > 3 && path.compare(path.size() - 3, 3, ".py") == 0;
+}
+
+Plugin load_plugin(const std::string& path, const std::string& python_plugin) {
+  if (is_python_benchmark(path)) return load_python_file(path, python_plugin);
+  return load_library_plugin(path);
+}
+
+namespace {
+
+Plugin load_library_plugin(const std::string& path) {
   const PluginLibraryInfo& info = find_library_info(open_library(path));
   // Nothing past abi_version is read until the version matches: another
   // version may lay PluginLibraryInfo out differently.
@@ -242,5 +267,34 @@ Plugin load_plugin(const std::string& path) {
   validate(plugin);
   return plugin;
 }
+
+// python.so's factory reports a bad file in one line that names the file
+// and line; the C++ exception's type would only be noise.
+Plugin load_python_file(const std::string& path,
+                        const std::string& python_plugin) {
+  if (python_plugin.empty())
+    throw PluginLoadError(
+        "no Python plugin (python.so) in the plugin folders to run it: "
+        "tally was built without a Python environment (tools/setup makes "
+        "one)");
+  ::setenv("TALLY_PYTHON_BENCHMARK", path.c_str(), 1);
+  struct Unset {
+    ~Unset() { ::unsetenv("TALLY_PYTHON_BENCHMARK"); }
+  } unset;
+  try {
+    return load_library_plugin(python_plugin);
+  } catch (const PluginLoadError& e) {
+    const std::string prefix = "the plugin's factory threw ";
+    std::string what = e.what();
+    if (what.rfind(prefix, 0) == 0) {
+      what.erase(0, prefix.size());
+      const auto colon = what.find(": ");
+      if (colon != std::string::npos) what.erase(0, colon + 2);
+    }
+    throw PluginLoadError(what);
+  }
+}
+
+}  // namespace
 
 }  // namespace tally

@@ -19,7 +19,14 @@ class PluginLoadError : public std::runtime_error {
 
 /// Loads `path` (one dlopen), checks its descriptor's ABI version and tag,
 /// calls its factory and validates what it returns; throws PluginLoadError.
-Plugin load_plugin(const std::string& path);
+/// A Python benchmark file (is_python_benchmark) is loaded through
+/// `python_plugin` (python.so), which reads the file named by
+/// $TALLY_PYTHON_BENCHMARK while its factory runs.
+Plugin load_plugin(const std::string& path,
+                   const std::string& python_plugin = "");
+
+/// True for a path ending in .py: a benchmark file for python.so.
+bool is_python_benchmark(const std::string& path);
 
 /// Why a plugin built with ABI tag `got` cannot run in a host built with
 /// `supported`, in one line naming both; empty when it can.

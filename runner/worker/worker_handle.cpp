@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "core/cpu_capability.hpp"
 #include "core/error.hpp"
 #include "core/paths.hpp"
 #include "counters/counter_choice.hpp"
@@ -43,11 +44,14 @@ std::unique_ptr<WorkerStage> make_stage(const WorkerLaunch& launch,
                                         const WorkerJob& job) {
   if (!launch.staged) return nullptr;
   return std::make_unique<WorkerStage>(
-      self_executable(), job.plugins.empty() ? "" : job.plugins.front());
+      self_executable(), job.plugins.empty() ? "" : job.plugins.front(),
+      job.python_plugin);
 }
 
 WorkerJob staged_job(WorkerJob job, const WorkerStage* stage) {
   if (stage && !job.plugins.empty()) job.plugins.front() = stage->plugin();
+  if (stage && !job.python_plugin.empty())
+    job.python_plugin = stage->python_plugin();
   return job;
 }
 
@@ -65,15 +69,19 @@ SpawnOptions worker_spawn_options(const WorkerLaunch& launch,
     // Same addresses in every run, so counts repeat to the instruction.
     options.disable_aslr = true;
   }
+  if (auto isa = pinned_aten_capability(launch.counter))
+    options.env.push_back(std::string(kAtenCapabilityVariable) + "=" + *isa);
   options.argv.push_back(stage ? stage->executable() : self_executable());
   options.argv.push_back("__worker");
-  // What the loader, LibTorch, CUDA, OpenMP, MKL and the sanitizers read,
+  // What the loader, LibTorch, ATen, oneDNN, CUDA, OpenMP, MKL and the
+  // sanitizers read,
   // and tally's own; the rest of the shell's environment differs between
   // machines and would move counts (iai-callgrind clears it too).
   options.keep_env_prefixes = std::vector<std::string>{
       "PATH",     "LD_",       "HOME",    "TMPDIR", "TALLY_", "TORCH_",
       "PYTORCH_", "CUDA_",     "NVIDIA_", "OMP_",   "KMP_",   "GOMP_",
-      "MKL_",     "VALGRIND_", "ASAN_",   "UBSAN_", "LSAN_"};
+      "MKL_",     "VALGRIND_", "ASAN_",   "UBSAN_", "LSAN_",  "ATEN_",
+      "ONEDNN_",  "DNNL_"};
   if (stage) {
     options.working_dir = stage->dir();
     options.env.push_back("PATH=/usr/local/bin:/usr/bin:/bin");

@@ -18,7 +18,7 @@ void probe(const WorkerJob& job) {
     const std::string& path = job.plugins[i];
     emit(ProbeBegin{index});
     try {
-      Plugin plugin = load_plugin(path);
+      Plugin plugin = load_plugin(path, job.python_plugin);
       PluginFound found{index, {path, plugin.name, plugin.version, {}}};
       for (const auto& b : plugin.benchmarks)
         found.plugin.benchmarks.push_back(describe(b));
@@ -50,7 +50,8 @@ void run(const WorkerJob& job) {
     // Made here only to fail the whole job early (no PMU, no valgrind).
     make_counter(job.counter);
     plugin = job.mode == WorkerMode::kOverhead ? harness_plugin()
-                                               : load_plugin(job.plugins.at(0));
+                                               : load_plugin(job.plugins.at(0),
+                                                             job.python_plugin);
   } catch (...) {
     emit(Fatal{describe_current_exception()});
     return;

@@ -105,17 +105,48 @@ bool uses_origin_rpath(const std::string& path) {
   return false;
 }
 
+namespace {
+
+// The library at `from`, as `<dir>/plugin.so` unless it finds its own
+// libraries through $ORIGIN.
+std::string stage_library(const std::string& dir, const std::string& from) {
+  if (from.empty() || uses_origin_rpath(from)) return from;
+  link_or_copy(from, dir + "/plugin.so");
+  return dir + "/plugin.so";
+}
+
+// A Python benchmark file and its sibling .py files (what it may import)
+// into `<dir>/bench/`; returns the staged file.
+std::string stage_python_file(const std::string& dir, const std::string& file) {
+  const fs::path source(file);
+  const fs::path bench = fs::path(dir) / "bench";
+  boost::system::error_code ec;
+  fs::create_directory(bench, ec);
+  for (fs::directory_iterator it(source.parent_path(), ec), end;
+       !ec && it != end; it.increment(ec))
+    if (it->path().extension() == ".py" && fs::is_regular_file(it->path()))
+      link_or_copy(it->path().string(),
+                   (bench / it->path().filename()).string());
+  if (ec)
+    throw Error("cannot stage " + file + " for its worker: " + ec.message(),
+                ExitCode::kIoError);
+  return (bench / source.filename()).string();
+}
+
+}  // namespace
+
 WorkerStage::WorkerStage(const std::string& executable,
-                         const std::string& plugin)
+                         const std::string& plugin,
+                         const std::string& python_plugin)
     : dir_(make_private_dir()), original_plugin_(plugin) {
   try {
     executable_ = dir_ + "/tally";
     link_or_copy(executable, executable_);
-    if (plugin.empty() || uses_origin_rpath(plugin)) {
-      plugin_ = plugin;
+    if (!python_plugin.empty()) {
+      python_plugin_ = stage_library(dir_, python_plugin);
+      plugin_ = stage_python_file(dir_, plugin);
     } else {
-      plugin_ = dir_ + "/plugin.so";
-      link_or_copy(plugin, plugin_);
+      plugin_ = stage_library(dir_, plugin);
     }
   } catch (...) {
     boost::system::error_code ec;

@@ -18,8 +18,12 @@ class WorkerStage {
   /// path's length never varies) holding the worker binary as `tally` and,
   /// when `plugin` is not empty, the plugin as `plugin.so`: hard links
   /// where the file system allows, else copies. A plugin that finds its own
-  /// libraries through $ORIGIN is not moved (see plugin_stays()).
-  WorkerStage(const std::string& executable, const std::string& plugin);
+  /// libraries through $ORIGIN is not moved (see plugin_stays()). For a
+  /// Python benchmark file, `python_plugin` (python.so) becomes
+  /// `plugin.so` and the file, with the .py files beside it (its imports),
+  /// goes into `bench/`.
+  WorkerStage(const std::string& executable, const std::string& plugin,
+              const std::string& python_plugin = "");
   ~WorkerStage();  // removes the folder and everything in it
   WorkerStage(const WorkerStage&) = delete;
   WorkerStage& operator=(const WorkerStage&) = delete;
@@ -32,9 +36,11 @@ class WorkerStage {
   const std::string& plugin() const { return plugin_; }
   /// The path the user gave for the plugin (for messages).
   const std::string& original_plugin() const { return original_plugin_; }
+  /// The path the worker loads python.so from; "" without one.
+  const std::string& python_plugin() const { return python_plugin_; }
 
  private:
-  std::string dir_, executable_, plugin_, original_plugin_;
+  std::string dir_, executable_, plugin_, original_plugin_, python_plugin_;
 };
 
 /// True when the ELF file at `path` names $ORIGIN in its RPATH/RUNPATH, so

@@ -66,8 +66,8 @@ TEST(Discovery, NamesEveryBadFileWithItsReasonAndKeepsTheGoodOne) {
         << file << ": " << reasons[file];
   };
   has("not_a_plugin.so", "not a tally plugin");
-  has("wrong_abi.so", "got version 999, supported version is 2");
-  has("old_sdk.so", "got version 1, supported version is 2");
+  has("wrong_abi.so", "got version 999, supported version is 3");
+  has("old_sdk.so", "got version 1, supported version is 3");
   has("dual_abi.so", "C++ standard library ABI mismatch");
   has("crash_on_load.so", "crashed while loading");
   has("crash_on_load.so", "SIGSEGV");
@@ -87,8 +87,8 @@ TEST(Discovery, NamesEveryBadFileWithItsReasonAndKeepsTheGoodOne) {
       "crashed while loading (signal 6 (SIGABRT))");
   has("static_init_throws_std.so", "static init failed");
   has("static_init_throws_int.so", "SIGABRT");
-  has("struct_abi_0.so", "got version 0, supported version is 2");
-  has("struct_abi_999.so", "got version 999, supported version is 2");
+  has("struct_abi_0.so", "got version 0, supported version is 3");
+  has("struct_abi_999.so", "got version 999, supported version is 3");
   has("duplicate_benchmarks.so", "declares benchmark 'twice' twice");
   has("null_factory.so", "has no factory (BenchmarkInfo::make is empty)");
   has("empty_benchmark_name.so", "a benchmark with an empty name");

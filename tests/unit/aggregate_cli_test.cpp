@@ -110,6 +110,47 @@ TEST(AggregateCli, CheckSkipFlagAndUpdateCommand) {
       << text;
 }
 
+// An expected file records what it was measured on; checked against
+// results of another LibTorch, tally says so once, before any row.
+TEST(AggregateCli, CheckNamesAnotherEnvironmentFirstAndUpdateRecordsIt) {
+  ScratchDir dir;
+  const std::string results = fixture("new/results.json");  // LibTorch 1.13.1
+  const std::string expected = dir.write(
+      "expected.csv",
+      "# environment libtorch_version: 2.13.0\n"
+      "# environment counter: callgrind\n"
+      "add_loop_eager,instruction_count,3600000,0.01\n");
+  auto r = run_tally("check " + q(results) + " --expected " + q(expected) +
+                     " --filter add_loop_eager");
+  EXPECT_EQ(r.exit_code, code(ExitCode::kOk)) << r.output;
+  const auto line = r.output.find(
+      "environment: " + expected +
+      " was measured on another environment (libtorch_version 2.13.0 "
+      "there, 1.13.1 here)");
+  ASSERT_NE(line, std::string::npos) << r.output;
+  EXPECT_LT(line, r.output.find("add_loop_eager")) << r.output;
+
+  // Started from an empty file, --update writes the results' environment.
+  const std::string empty = dir.write("empty.csv", "");
+  const std::string fresh = dir.file("fresh.csv");
+  r = run_tally("check " + q(results) + " --expected " + q(empty) +
+                " --update " + q(fresh) + " --add-untested 0.005");
+  EXPECT_EQ(r.exit_code, code(ExitCode::kOk)) << r.output;
+  const std::string text = slurp(fresh);
+  EXPECT_EQ(text.rfind("# environment counter: callgrind\n"
+                       "# environment libtorch_version: 1.13.1\n",
+                       0),
+            0u)
+      << text;
+  EXPECT_NE(text.find("add_loop_eager,instruction_count,3600000,0.005\n"),
+            std::string::npos)
+      << text;
+  // Read back, the header is the environment and the rows are rows.
+  r = run_tally("check " + q(results) + " --expected " + q(fresh));
+  EXPECT_EQ(r.output.find("another environment"), std::string::npos)
+      << r.output;
+}
+
 TEST(AggregateCli, CheckBadInputAndUsage) {
   auto r = run_tally("check " + q(fixture("pytorch_results.csv")) +
                      " --expected " + q(fixture("duplicate_expected.csv")));

@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <map>
 #include <cstdlib>
 #include <regex>
 #include <string>
 #include <vector>
 
 #include "aggregate/check.hpp"
+#include "cli/command_line.hpp"
 #include "aggregate/expected_file.hpp"
 #include "aggregate/name_map.hpp"
 #include "aggregate/text.hpp"
@@ -19,9 +21,18 @@ namespace pytorch_format_test {
 
 using testing::ScratchDir;
 
+std::string expected_results_path() {
+  return std::string(TALLY_SOURCE_DIR) + "/configs/expected_results.csv";
+}
+
+// The file less its `#` header (the environment it was measured on): what
+// `grep -v '^#'` gives PyTorch's check_results.py.
 std::string expected_results() {
-  return testing::slurp(std::string(TALLY_SOURCE_DIR) +
-                        "/configs/expected_results.csv");
+  std::string rows;
+  for (const std::string& line :
+       split_lines_keep_endings(testing::slurp(expected_results_path())))
+    if (line.rfind('#', 0) != 0) rows += line;
+  return rows;
 }
 
 // What Python's csv.reader yields for text without quotes or escapes: one
@@ -89,6 +100,16 @@ void expect_pytorch_spacing(const std::string& text) {
   }
 }
 
+TEST(PytorchFormat, ExpectedResultsRecordWhatTheyWereMeasuredOn) {
+  const ExpectedFile f = read_expected(expected_results_path());
+  std::map<std::string, std::string> env;
+  for (const auto& e : f.environment) env[e.key] = e.value;
+  for (const char* key : {"counter", "libtorch_version", "compiler", "libc",
+                          "valgrind_version", "os_release"})
+    EXPECT_FALSE(env[key].empty()) << key;
+  EXPECT_EQ(env["counter"], "callgrind");
+}
+
 TEST(PytorchFormat, ExpectedResultsReadByCheckResultsPy) {
   expect_check_results_reads(expected_results());
 }
@@ -110,9 +131,9 @@ TEST(PytorchFormat, ExpectedResultsReadByPythonCsvReader) {
       "int(row[2]), float(row[3])\n"
       "    assert len(row) == 4, row\n"
       "    n += 1\n"
-      "assert n > 0' " +
-      std::string(TALLY_SOURCE_DIR) + "/configs/expected_results.csv";
-  EXPECT_EQ(std::system(command.c_str()), 0);
+      "assert n > 0' /dev/stdin < <(grep -v \"^#\" " +
+      expected_results_path() + ")";
+  EXPECT_EQ(std::system(("bash -c " + shell_quote(command)).c_str()), 0);
 }
 
 TEST(PytorchFormat, UpdateKeepsTheLayout) {

@@ -1,0 +1,449 @@
+"""What tally's python.so calls: discovery of benchmark files and the cell
+lifecycle (start_cell, then prepare/work per iteration, then finish_cell),
+one cell per forked process. Regions are counted by the builtin module
+_tally (region_begin/region_end), which counts only inside work().
+"""
+
+import gc
+import importlib.machinery
+import importlib.util
+import os
+import random
+import re
+import shutil
+import sys
+import tempfile
+import traceback
+import types
+
+import benchmark_base
+import tally
+
+__all__ = ["BenchmarkFileError", "discover", "start_cell", "prepare", "work",
+           "finish_cell", "after_fork", "describe_exception"]
+
+# Benchmark files must get these modules, whatever sits next to them.
+_OWN_MODULES = {"benchmark_base": benchmark_base, "tally": tally}
+_NO_BENCHMARK = ("no benchmark in it (no main() registering BenchmarkBase instances "
+                 "via collect_all(), no @tally.benchmark class)")
+
+
+class BenchmarkFileError(Exception):
+    """A benchmark file cannot be used; str() is one line starting with its path."""
+
+
+class _Found:
+    """One benchmark of a file: a BenchmarkBase instance or a decorated class."""
+
+    def __init__(self, kind, target, line, info):
+        self.kind, self.target, self.line, self.info = kind, target, line, info
+
+    def __str__(self):
+        at = f"line {self.line}" if self.line else "outside the file"
+        if self.kind == "native":
+            return f"class {self.target.__name__} at {at}"
+        return f"{type(self.target).__name__} instance registered at {at}"
+
+
+# ---------------------------------------------------------------- errors
+
+def _code_name(path):
+    """The file name a benchmark file's code carries: fixed, whatever folder
+    tally staged it in. Dynamo matches code file names against its skip
+    rules (regular expressions, dicts of names), so a random staging folder
+    in them moved the counts by thousands of instructions between runs."""
+    return "/tally/bench/" + os.path.basename(path)
+
+
+def _same_file(filename, path):
+    return bool(filename) and (
+        filename == _code_name(path)
+        or os.path.realpath(filename) == os.path.realpath(path))
+
+
+def _first_line(exc):
+    if isinstance(exc, SystemExit):
+        return f"sys.exit({exc.code!r}) called"
+    if isinstance(exc, SyntaxError):
+        return exc.msg if exc.msg else ""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else ""
+
+
+def _one_line(exc):
+    text = _first_line(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _frames(exc):
+    return [(frame.f_code.co_filename, line)
+            for frame, line in traceback.walk_tb(exc.__traceback__)]
+
+
+def _location(exc, path):
+    """(file, line) of the deepest frame in `path`, else of the last frame."""
+    if isinstance(exc, SyntaxError) and exc.filename and exc.lineno:
+        if _same_file(exc.filename, path):
+            return path, exc.lineno
+    frames = _frames(exc)
+    in_file = [(path, line) for name, line in frames if _same_file(name, path)]
+    if in_file:
+        return in_file[-1]
+    return frames[-1] if frames else (None, None)
+
+
+def _file_error(exc, path):
+    if isinstance(exc, SyntaxError) and not _same_file(exc.filename, path):
+        text = f"{type(exc).__name__}: {exc}"  # in an imported file: say which
+    else:
+        text = _one_line(exc)
+    where, line = _location(exc, path)
+    return f"{path}:{line}: {text}" if where == path else f"{path}: {text}"
+
+
+def describe_exception(exc, path):
+    """'<ExcType>: <message> (at <file>:<line>)', located in the benchmark
+    file `path` when a traceback frame is in it."""
+    where, line = _location(exc, path)
+    text = _one_line(exc)
+    return f"{text} (at {where}:{line})" if where else text
+
+
+# ---------------------------------------------------------------- loading
+
+def _module_name(path):
+    stem = os.path.splitext(os.path.basename(path))[0]
+    return "tally_bench_" + re.sub(r"\W", "_", stem)
+
+
+def _exec_file(path, name, source=None):
+    """Runs the file at `path`, or `source` under that name (the benchmarks
+    compiled into python.so have no file on disk)."""
+    code_name = path
+    if source is None:
+        with open(path, "rb") as f:
+            source = f.read()
+        code_name = _code_name(path)
+    module = types.ModuleType(name)
+    module.__file__ = code_name
+    sys.modules[name] = module  # dataclasses, typing etc. look it up
+    try:
+        exec(compile(source, code_name, "exec", dont_inherit=True), vars(module))
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+    return module
+
+
+def _forget_new_modules(before, folder, name):
+    """Drops the file's module and the siblings it imported, so that the next
+    file (or the cell's re-discovery) gets fresh ones."""
+    siblings = set()
+    for mod_name in set(sys.modules) - before:
+        if "." in mod_name or mod_name in _OWN_MODULES:
+            continue
+        origin = getattr(sys.modules[mod_name], "__file__", None)
+        if not isinstance(origin, str):
+            continue
+        if origin.endswith("__init__.py"):
+            origin = os.path.dirname(origin)
+        if os.path.dirname(os.path.abspath(origin)) == folder:
+            siblings.add(mod_name)
+    for mod_name in set(sys.modules) - before:
+        if mod_name == name or mod_name.split(".")[0] in siblings:
+            del sys.modules[mod_name]
+
+
+def _load(path, keep=False, source=None):
+    """Runs the file (and its main()) and returns its benchmarks as _Found.
+    keep=True (a cell) leaves its folder on sys.path and its modules loaded."""
+    folder = os.path.dirname(os.path.abspath(path))
+    name = _module_name(path)
+    saved_argv = getattr(sys, "argv", None)  # an embedded interpreter may lack it
+    saved_path, before = list(sys.path), set(sys.modules)
+    sys.modules.update(_OWN_MODULES)
+    sys.path.insert(0, folder)
+    benchmark_base._registered = registered = []
+    try:
+        module = _exec_file(path, name, source)
+        if callable(getattr(module, "main", None)):
+            sys.argv = [path, os.devnull]  # PyTorch's main() reads the CSV path
+            module.main()
+        return _collect(path, module, registered)
+    except BenchmarkFileError:
+        raise
+    except (Exception, SystemExit) as exc:
+        raise BenchmarkFileError(_file_error(exc, path)) from exc
+    finally:
+        benchmark_base._registered = None
+        if saved_argv is None:
+            vars(sys).pop("argv", None)
+        else:
+            sys.argv = saved_argv
+        if not keep:
+            sys.path[:] = saved_path
+            _forget_new_modules(before, folder, name)
+        elif sys.path and sys.path[0] == folder:
+            # Last while the cell runs: the imports Dynamo makes inside the
+            # counted region then find their modules before they reach the
+            # staging folder, whose random name would move the counts.
+            sys.path.append(sys.path.pop(0))
+
+
+# ---------------------------------------------------------------- collecting
+
+def _check_benchmark_name(value, path, line):
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9_.-]+", value):
+        where = f"{path}:{line}" if line else path
+        raise BenchmarkFileError(
+            f"{where}: benchmark name {value!r} from name() must match [A-Za-z0-9_.-]+")
+
+
+def _pytorch_found(path, instance, line):
+    name = instance.name()
+    _check_benchmark_name(name, path, line)
+    ct = instance.compile_time_instruction_count_enabled()
+    info = {"name": name, "description": str(instance.description() or ""),
+            "result_name": name, "backends": [str(instance.backend())],
+            "devices": [str(instance.device())], "dynamic": [instance.is_dynamic()],
+            "regions": [tally.COMPILE_TIME] if ct else [], "params": [],
+            "kind": "pytorch", "iterations": int(instance._num_iterations)}
+    return _Found("pytorch", instance, line, info)
+
+
+def _point_name(stem, backend, device, dynamic):
+    """PyTorch's row name for one matrix point: <stem>_<backend>[_dynamic]
+    [_gpu] (another device than cpu and cuda adds its own name)."""
+    name = f"{stem}_{backend}" + ("_dynamic" if dynamic else "")
+    if device == "cuda":
+        return name + "_gpu"
+    return name if device == "cpu" else f"{name}_{device}"
+
+
+def _native_found(cls):
+    """One benchmark per matrix point, named as PyTorch names its rows, as an
+    instance of PyTorch's BenchmarkBase is one: a config selects them by name
+    (`basic_InlineMod_*`) and its matrix picks the points."""
+    spec = cls.__tally_benchmark__
+    params = [p.to_dict() for p in spec.params.values()]
+    found = []
+    for backend in spec.backends:
+        for device in spec.devices:
+            for dynamic in spec.dynamic:
+                name = _point_name(spec.name, backend, device, dynamic)
+                info = {"name": name, "description": spec.description,
+                        "result_name": name, "backends": [backend],
+                        "devices": [device], "dynamic": [dynamic],
+                        "regions": list(spec.regions), "params": params,
+                        "kind": "native", "iterations": None}
+                found.append(_Found("native", cls, spec.line, info))
+    return found
+
+
+def _collect(path, module, registered):
+    found = [_pytorch_found(path, inst, line if _same_file(filename, path) else None)
+             for inst, line, filename in registered]
+    for obj in vars(module).values():
+        if (isinstance(obj, type) and "__tally_benchmark__" in vars(obj)
+                and obj.__module__ == module.__name__):
+            found += _native_found(obj)
+    if not found:
+        raise BenchmarkFileError(f"{path}: {_NO_BENCHMARK}")
+    seen = {}
+    for item in found:
+        first = seen.setdefault(item.info["name"], item)
+        if first is not item:
+            where = f"{path}:{item.line}" if item.line else path
+            raise BenchmarkFileError(
+                f"{where}: duplicate benchmark name {item.info['name']!r}: "
+                f"{item} and {first}")
+    return found
+
+
+def discover(path, source=None):
+    """Loads the benchmark file at `path` (or `source` under that name) and
+    returns one dict per benchmark; raises BenchmarkFileError with a one-line
+    message."""
+    return [item.info for item in _load(path, source=source)]
+
+
+# ---------------------------------------------------------------- cells
+
+class _CellState:
+    def __init__(self, path, found, target, saved_path, saved_modules):
+        self.path, self.found, self.target = path, found, target
+        self.saved_path, self.saved_modules = saved_path, saved_modules
+        self.counts_compile = tally.COMPILE_TIME in found.info["regions"]
+
+
+_state = None
+
+
+def _pick(found, name, path):
+    for item in found:
+        if item.info["name"] == name:
+            return item
+    names = ", ".join(item.info["name"] for item in found)
+    raise BenchmarkFileError(f"{path}: no benchmark named {name!r} (it has: {names})")
+
+
+def _check_cell(item, backend, device, dynamic):
+    info = item.info
+    for key, value in (("backends", backend), ("devices", device), ("dynamic", dynamic)):
+        if value not in info[key]:
+            raise ValueError(f"benchmark {info['name']!r}: {key} {info[key]!r} "
+                             f"has no {value!r}")
+
+
+def _skip_if_missing(device):
+    kind = str(device).split(":")[0]
+    if kind == "cpu":
+        return
+    import torch
+
+    backend = getattr(torch, kind, None)
+    if backend is not None and not backend.is_available():
+        raise tally.SkipCell(f"{kind.upper()} not available: torch {torch.__version__} "
+                             f"reports torch.{kind}.is_available() == False")
+
+
+def _cell_params(item, given):
+    params = item.target.__tally_benchmark__.params if item.kind == "native" else {}
+    unknown = sorted(set(given) - set(params))
+    if unknown:
+        raise ValueError(f"benchmark {item.info['name']!r} has no param {unknown[0]!r}; "
+                         f"its params: {sorted(params) or 'none'}")
+    return {n: p.coerce(given[n]) if n in given else p.default for n, p in params.items()}
+
+
+def start_cell(path, name, cell, source=None):
+    """Loads `path` afresh and runs prepare_once of benchmark `name` for `cell`
+    ({"backend","device","dynamic","threads","params"}); returns its info dict.
+    Raises tally.SkipCell when the cell cannot run here."""
+    global _state
+    if _state is not None:
+        finish_cell()
+    saved_path, saved_modules = list(sys.path), set(sys.modules)
+    try:
+        item, target = _start(path, name, cell, source)
+    except BaseException:
+        _restore(path, saved_path, saved_modules)
+        raise
+    _state = _CellState(path, item, target, saved_path, saved_modules)
+    return item.info
+
+
+def _restore(path, saved_path, saved_modules):
+    sys.path[:] = saved_path
+    _forget_new_modules(saved_modules, os.path.dirname(os.path.abspath(path)),
+                        _module_name(path))
+
+
+def _start(path, name, cell, source=None):
+    item = _pick(_load(path, keep=True, source=source), name, path)
+    backend, device, dynamic = cell["backend"], cell["device"], bool(cell["dynamic"])
+    _check_cell(item, backend, device, dynamic)
+    params = _cell_params(item, cell.get("params") or {})
+    _skip_if_missing(device)
+    threads = cell.get("threads")
+    if threads and "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(int(threads))
+    if item.kind == "native":
+        target = item.target()
+        if hasattr(target, "prepare_once"):
+            target.prepare_once(tally.Cell(name, backend, device, dynamic, threads, params))
+    else:
+        target = item.target
+        target._prepare_once()
+    return item, target
+
+
+def _current():
+    if _state is None:
+        raise RuntimeError("no cell started: call start_cell() first")
+    return _state
+
+
+def _fresh_caches():
+    """Inductor's and Triton's on-disk caches in the cell's private folder
+    (tally makes TMPDIR one), emptied before every iteration: each iteration
+    is a cold compile, and nothing of another run is read."""
+    root = os.path.join(tempfile.gettempdir(), "tally-cache")
+    shutil.rmtree(root, ignore_errors=True)
+    os.makedirs(root)
+    os.environ["TORCHINDUCTOR_CACHE_DIR"] = os.path.join(root, "inductor")
+    os.environ["TRITON_CACHE_DIR"] = os.path.join(root, "triton")
+    utils = sys.modules.get("torch._inductor.utils")
+    if utils is not None and hasattr(utils, "clear_inductor_caches"):
+        utils.clear_inductor_caches()
+
+
+def prepare():
+    """Before each iteration: fresh caches, the benchmark's prepare, then a
+    full collection; compile-time cells then run work() with GC off, as
+    PyTorch counts them."""
+    state = _current()
+    gc.enable()
+    _fresh_caches()
+    if state.found.kind == "native":
+        if hasattr(state.target, "prepare"):
+            state.target.prepare()
+    else:
+        state.target._prepare()
+    gc.collect()
+    if state.counts_compile:
+        gc.disable()
+
+
+def work():
+    """One counted iteration; exceptions propagate to the caller."""
+    state = _current()
+    if state.found.kind == "native":
+        regions = state.found.info["regions"]
+        tally._cell_regions = regions
+        try:
+            state.target.work(tally.Meter(regions))
+        finally:
+            tally._cell_regions = None
+    elif state.counts_compile:
+        with tally.compile_region():
+            state.target._work()
+    else:
+        state.target._work()
+
+
+def finish_cell():
+    global _state
+    gc.enable()
+    if _state is not None:
+        _restore(_state.path, _state.saved_path, _state.saved_modules)
+    _state = None
+
+
+# ---------------------------------------------------------------- processes
+
+class _SeededNames:
+    """tempfile's name sequence, seeded with 0 in this process (the stdlib's
+    reseeds from urandom in every new pid, making temp names differ per run)."""
+
+    characters = "abcdefghijklmnopqrstuvwxyz0123456789_"
+
+    def __init__(self):
+        self._pid, self._rng = os.getpid(), random.Random(0)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if os.getpid() != self._pid:  # a later fork: behave as the stdlib does
+            self._pid, self._rng = os.getpid(), random.Random()
+        return "".join(self._rng.choices(self.characters, k=8))
+
+
+def after_fork():
+    """First call in each cell process: deterministic seeds."""
+    random.seed(0)
+    tempfile._name_sequence = _SeededNames()
+    torch = sys.modules.get("torch")
+    if torch is not None and hasattr(torch, "manual_seed"):
+        torch.manual_seed(0)

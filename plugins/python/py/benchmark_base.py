@@ -1,0 +1,139 @@
+"""tally's stand-in for PyTorch's pr_time_benchmarks ``benchmark_base`` module.
+
+PyTorch's benchmark files (benchmarks/dynamo/pr_time_benchmarks/benchmarks/)
+do ``from benchmark_base import BenchmarkBase`` and end their ``main()`` with
+``b.enable_...().collect_all().append_results(sys.argv[1])``. In PyTorch,
+``collect_all()`` runs the iterations itself and counts instructions with a
+hardware counter (``torch._C._instruction_counter``). tally has to drive
+prepare/work itself, one cell per process, and count with its own counters;
+so this module keeps the API the files use, and ``collect_all()`` only hands
+the instance to tally's driver (``_tally_driver``). Results are written by
+tally, hence ``append_results()``/``print()`` do nothing here.
+
+tally registers this module as ``sys.modules["benchmark_base"]`` before any
+benchmark file is loaded, so the files run unchanged, even next to a copy of
+PyTorch's own benchmark_base.py.
+"""
+
+import sys
+
+__all__ = ["BenchmarkBase"]
+
+# The driver sets this to a list while it loads a file; collect_all()
+# appends (instance, line of the collect_all() call) to it.
+_registered = None
+
+
+class _PerInstanceList:
+    """`results` as a fresh list per instance, also for subclasses that never
+    call BenchmarkBase.__init__ (non-data descriptor: assignment still works)."""
+
+    def __set_name__(self, owner, name):
+        self._name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self._name] = []
+        return value
+
+
+class BenchmarkBase:
+    """Base class of PyTorch-style benchmarks; see the module docstring."""
+
+    _enable_instruction_count = False
+    _enable_compile_time_instruction_count = False
+    _num_iterations = 5
+    results = _PerInstanceList()
+
+    def __init__(self, category, device, backend="", mode="", dynamic=None):
+        self._category = category
+        self._device = device
+        self._backend = backend
+        self._mode = mode
+        self._dynamic = dynamic
+
+    # Accessors: 2024-era files skip __init__ and set the attributes
+    # themselves (or not at all), hence the fallbacks.
+    def _tally_attr(self, attr, default):
+        value = getattr(self, attr, None)
+        return default if value is None else value
+
+    def category(self):
+        return self._tally_attr("_category", "")
+
+    def backend(self):
+        return self._tally_attr("_backend", "")
+
+    def device(self):
+        return self._tally_attr("_device", "cpu")
+
+    def mode(self):
+        return self._tally_attr("_mode", "")
+
+    def is_dynamic(self):
+        return bool(self._tally_attr("_dynamic", False))
+
+    def name(self):
+        parts = [self.category(), self.backend(), self.mode(), self.device()]
+        if self.is_dynamic():
+            parts.append("dynamic")
+        return "_".join(p for p in parts if p)
+
+    def description(self):
+        return ""
+
+    # Hooks the files override.
+    def _prepare_once(self):
+        pass
+
+    def _prepare(self):
+        pass
+
+    def _work(self):
+        raise NotImplementedError(f"{type(self).__name__} does not define _work()")
+
+    # Set-up, chained as in PyTorch.
+    def enable_instruction_count(self):
+        self._enable_instruction_count = True
+        self._check_one_metric()
+        return self
+
+    def enable_compile_time_instruction_count(self):
+        self._enable_compile_time_instruction_count = True
+        self._check_one_metric()
+        return self
+
+    def _check_one_metric(self):
+        # PyTorch logs both metrics to the same field, so it refuses both.
+        if self._enable_instruction_count and self._enable_compile_time_instruction_count:
+            raise RuntimeError(
+                "enable_instruction_count() and enable_compile_time_instruction_count() "
+                "cannot both be enabled on one benchmark")
+
+    def with_iterations(self, value):
+        self._num_iterations = value
+        return self
+
+    def instruction_count_enabled(self):
+        return bool(self._enable_instruction_count)
+
+    def compile_time_instruction_count_enabled(self):
+        return bool(self._enable_compile_time_instruction_count)
+
+    def collect_all(self):
+        """Registers this benchmark with tally (runs nothing); returns self."""
+        if _registered is not None and all(entry[0] is not self for entry in _registered):
+            caller = sys._getframe(1)
+            _registered.append((self, caller.f_lineno, caller.f_code.co_filename))
+        return self
+
+    # tally writes the results itself.
+    def append_results(self, path):
+        return None
+
+    def print(self):
+        return None
+
+    def _write_to_json(self, *args, **kwargs):
+        return None

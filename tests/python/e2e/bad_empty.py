@@ -1,0 +1,2 @@
+"""A Python file with no benchmark in it."""
+X = 1

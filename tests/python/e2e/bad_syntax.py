@@ -1,0 +1,5 @@
+import tally
+
+
+def broken(:
+    pass

@@ -1,0 +1,5 @@
+import tally
+
+
+def broken(:  # MARK:error
+    pass
