@@ -19,7 +19,7 @@ void probe(const WorkerJob& job) {
     emit(ProbeBegin{index});
     try {
       Plugin plugin = load_plugin(path, job.python_plugin);
-      PluginFound found{index, {path, plugin.name, plugin.version, {}}};
+      PluginFound found{index, {path, plugin.name, plugin.version, {}, ""}};
       for (const auto& b : plugin.benchmarks)
         found.plugin.benchmarks.push_back(describe(b));
       emit(found);

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <fstream>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -204,6 +206,44 @@ benchmarks:
       {"aotdispatcher_partitioner2.so", "mm_loop.so", "runtime_overhead.so"}, 4,
       {"the build folder", "a copy of the build at a longer path",
        "a much longer working directory"});
+}
+
+// A small Dynamo cell (python.so): Python's counts follow the hash seed,
+// the working directory and the environment, as LibTorch's did before the
+// staged launch. The first iteration pays lazy imports and caches; every
+// later one must count the same wherever tally, the file and the shell are.
+TEST(PortableCounts, SmallDynamoCellCountsTheSameEverywhere) {
+  const std::string plugins = std::string(TALLY_BUILD_DIR) + "/plugins";
+  if (!std::ifstream(plugins + "/python.so"))
+    GTEST_SKIP() << "built without the Python plugin";
+  const std::string base = make_temp_dir("portable-python");
+  copy_files(std::string(TALLY_SOURCE_DIR) + "/tests/python/e2e",
+             {"small_dynamo.py"}, base + "/files");
+  copy_files(plugins, {"python.so"}, base + "/files");
+  const std::string yaml = base + "/m.yaml";
+  write_text(yaml, R"(defaults: {iterations: 3, regions: [total, compile_time]}
+benchmarks:
+  - {name: small_dynamo_eager, params: {n: 3}}
+)");
+  auto cases = perturbations(base, base + "/files",
+                             {"small_dynamo.py", "python.so"});
+  std::optional<nlohmann::json> first;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    if (cases[i].name != "the build folder" &&
+        cases[i].name != "a copy of the build at a longer path" &&
+        cases[i].name != "a much longer working directory" &&
+        cases[i].name != "3,000 more bytes of environment")
+      continue;
+    Outcome o = run_case(cases[i], yaml, base + "/out" + std::to_string(i));
+    ASSERT_EQ(o.cli.exit_code, 0) << cases[i].name << ": " << o.cli.err;
+    nlohmann::json later = o.samples["small_dynamo_eager"];
+    ASSERT_FALSE(later.is_null()) << cases[i].name << ": " << o.cli.err;
+    for (auto& [metric, samples] : later.items()) samples.erase(0);
+    if (!first)
+      first = later;
+    else
+      EXPECT_EQ(later, *first) << "counts moved with " << cases[i].name;
+  }
 }
 
 }  // namespace

@@ -53,6 +53,30 @@ TEST(TallyCli, ListsEveryLibTorchPlugin) {
     EXPECT_EQ(names.count(name), 1u) << name;
 }
 
+// PyTorch's wheels are built with the C++11 ABI of libstdc++ since 2.7;
+// LibTorch's CMake package passes it on (TORCH_CXX_FLAGS), the plugins
+// compile with it, and tally accepts them (ListsEveryLibTorchPlugin). A
+// plugin of the other ABI is refused naming both (Discovery tests, the
+// dual_abi test plugin).
+TEST(TallyCli, WheelPluginsShareTallysAbiAndVersionNamesLibTorch) {
+  EXPECT_NE(std::string(TALLY_TORCH_CXX_FLAGS).find("-D_GLIBCXX_USE_CXX11_ABI=1"),
+            std::string::npos)
+      << TALLY_TORCH_CXX_FLAGS;
+  const Result r = run(std::string(TALLY_BINARY) + " version");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("_GLIBCXX_USE_CXX11_ABI=1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("LibTorch " TALLY_TORCH_VERSION " (git "),
+            std::string::npos)
+      << r.out;
+  const Result bad = run(std::string(TALLY_BINARY) +
+                         " list --json --probe-timeout 2 "
+                         "--no-default-plugins --plugins " +
+                         TALLY_TEST_BROKEN_DIR);
+  EXPECT_NE(bad.out.find("got libstdc++ with _GLIBCXX_USE_CXX11_ABI=0"),
+            std::string::npos)
+      << bad.out;
+}
+
 TEST(TallyCli, SmokeCellsRunOrSkipWithReason) {
   char dir_template[] = "/tmp/tally-smoke-XXXXXX";
   const char* dir = mkdtemp(dir_template);

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import traceback
 import types
+import uuid
 
 import benchmark_base
 import tally
@@ -35,8 +36,11 @@ class BenchmarkFileError(Exception):
 class _Found:
     """One benchmark of a file: a BenchmarkBase instance or a decorated class."""
 
-    def __init__(self, kind, target, line, info):
+    def __init__(self, kind, target, line, info, params=None):
         self.kind, self.target, self.line, self.info = kind, target, line, info
+        # {name: tally.Param}: a native class's params, or the tally_params
+        # of a PyTorch-style instance's class.
+        self.params = params if params is not None else {}
 
     def __str__(self):
         at = f"line {self.line}" if self.line else "outside the file"
@@ -199,16 +203,28 @@ def _check_benchmark_name(value, path, line):
             f"{where}: benchmark name {value!r} from name() must match [A-Za-z0-9_.-]+")
 
 
+def _pytorch_params(path, instance, line):
+    """tally's extension of PyTorch's API: typed params declared by the
+    instance's class as `tally_params = {"n": tally.Param(...)}`."""
+    try:
+        return benchmark_base.declared_params(type(instance))
+    except (TypeError, ValueError) as exc:
+        where = f"{path}:{line}" if line else path
+        raise BenchmarkFileError(f"{where}: {_one_line(exc)}") from exc
+
+
 def _pytorch_found(path, instance, line):
     name = instance.name()
     _check_benchmark_name(name, path, line)
+    params = _pytorch_params(path, instance, line)
     ct = instance.compile_time_instruction_count_enabled()
     info = {"name": name, "description": str(instance.description() or ""),
             "result_name": name, "backends": [str(instance.backend())],
             "devices": [str(instance.device())], "dynamic": [instance.is_dynamic()],
-            "regions": [tally.COMPILE_TIME] if ct else [], "params": [],
+            "regions": [tally.COMPILE_TIME] if ct else [],
+            "params": [p.to_dict() for p in params.values()],
             "kind": "pytorch", "iterations": int(instance._num_iterations)}
-    return _Found("pytorch", instance, line, info)
+    return _Found("pytorch", instance, line, info, params)
 
 
 def _point_name(stem, backend, device, dynamic):
@@ -236,7 +252,7 @@ def _native_found(cls):
                         "devices": [device], "dynamic": [dynamic],
                         "regions": list(spec.regions), "params": params,
                         "kind": "native", "iterations": None}
-                found.append(_Found("native", cls, spec.line, info))
+                found.append(_Found("native", cls, spec.line, info, spec.params))
     return found
 
 
@@ -308,7 +324,7 @@ def _skip_if_missing(device):
 
 
 def _cell_params(item, given):
-    params = item.target.__tally_benchmark__.params if item.kind == "native" else {}
+    params = item.params
     unknown = sorted(set(given) - set(params))
     if unknown:
         raise ValueError(f"benchmark {item.info['name']!r} has no param {unknown[0]!r}; "
@@ -354,6 +370,8 @@ def _start(path, name, cell, source=None):
             target.prepare_once(tally.Cell(name, backend, device, dynamic, threads, params))
     else:
         target = item.target
+        if benchmark_base.declares_params(type(target)):
+            target.params = params  # typed, defaults filled, before _prepare_once
         target._prepare_once()
     return item, target
 
@@ -440,10 +458,58 @@ class _SeededNames:
         return "".join(self._rng.choices(self.characters, k=8))
 
 
+def _remove_outside_this_heap(path):
+    """Removes `path` in a short-lived child process: whether an earlier cell
+    left it (its caches) must not change this process's heap, which every
+    counted iteration inherits (80k-230k instructions between two equal
+    cells otherwise)."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            shutil.rmtree(path, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def _seeded_uuid4(rng):
+    """uuid4 from a seeded generator: Dynamo names every compiled graph
+    __compiled_fn_<k>_<uuid4>, and the random name's string hash changed the
+    collisions of the dicts it lands in."""
+    def uuid4():
+        return uuid.UUID(int=rng.getrandbits(128), version=4)
+    return uuid4
+
+
+def _pin_guard_latency():
+    """Dynamo times its guards with a C++ wall clock and formats the result;
+    the formatting's cost followed the time. The measurement still runs (and
+    counts); its result is 0."""
+    guards = sys.modules.get("torch._dynamo.guards")
+    measure = getattr(guards, "profile_guard_manager", None)
+    if measure is None or getattr(measure, "_tally_pinned", False):
+        return
+
+    def profile_guard_manager(*args, **kwargs):
+        measure(*args, **kwargs)
+        return 0.0
+
+    profile_guard_manager._tally_pinned = True
+    guards.profile_guard_manager = profile_guard_manager
+
+
 def after_fork():
-    """First call in each cell process: deterministic seeds."""
+    """First call in each cell process: deterministic seeds and names, and a
+    private folder in the state every cell finds it."""
     random.seed(0)
     tempfile._name_sequence = _SeededNames()
+    _remove_outside_this_heap(os.path.join(tempfile.gettempdir(), "tally-cache"))
+    uuid.uuid4 = _seeded_uuid4(random.Random(0))
     torch = sys.modules.get("torch")
     if torch is not None and hasattr(torch, "manual_seed"):
         torch.manual_seed(0)
+        try:
+            import torch._dynamo.guards  # noqa: F401  (imported by the parent)
+        except Exception:
+            pass
+        _pin_guard_latency()

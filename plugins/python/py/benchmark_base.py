@@ -17,7 +17,9 @@ PyTorch's own benchmark_base.py.
 
 import sys
 
-__all__ = ["BenchmarkBase"]
+import tally
+
+__all__ = ["BenchmarkBase", "declared_params"]
 
 # The driver sets this to a list while it loads a file; collect_all()
 # appends (instance, line of the collect_all() call) to it.
@@ -38,13 +40,58 @@ class _PerInstanceList:
         return value
 
 
+def declared_params(cls):
+    """{name: tally.Param} of a BenchmarkBase subclass's ``tally_params``
+    (named copies, in declaration order); TypeError/ValueError, naming
+    ``<class>.tally_params``, when it is not a dict of name -> tally.Param."""
+    declared = getattr(cls, "tally_params", None)
+    try:
+        return tally._param_dict(declared)
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(f"{cls.__name__}.tally_params: {exc}") from None
+
+
+def declares_params(cls):
+    """Whether a class below BenchmarkBase declares ``tally_params``."""
+    return any("tally_params" in vars(base) for base in cls.__mro__
+               if base is not BenchmarkBase)
+
+
+class _DefaultParams:
+    """`params`: the defaults of the class's ``tally_params`` until tally's
+    driver assigns the cell's typed values (non-data descriptor: assignment
+    goes to the instance)."""
+
+    def __set_name__(self, owner, name):
+        self._name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        defaults = {name: p.default for name, p in declared_params(type(instance)).items()}
+        instance.__dict__[self._name] = defaults
+        return defaults
+
+
 class BenchmarkBase:
-    """Base class of PyTorch-style benchmarks; see the module docstring."""
+    """Base class of PyTorch-style benchmarks; see the module docstring.
+
+    tally's extension: a subclass may declare typed parameters,
+
+        tally_params = {"n": tally.Param(1000, "loop count", min=1)}
+
+    which tally lists with the benchmark (as a native benchmark's params)
+    and which a config may set per cell. ``self.params`` holds their values:
+    the defaults from construction on (main() and name() may read them),
+    and the cell's typed values, defaults filled in, from before
+    ``_prepare_once()`` on."""
 
     _enable_instruction_count = False
     _enable_compile_time_instruction_count = False
     _num_iterations = 5
+    tally_params = {}
     results = _PerInstanceList()
+    params = _DefaultParams()
 
     def __init__(self, category, device, backend="", mode="", dynamic=None):
         self._category = category
