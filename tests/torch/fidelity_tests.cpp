@@ -274,11 +274,12 @@ TEST(Fidelity, SymintSumLoopOffersNoTrace) {
 // callgrind by tools/measure-harness (figures in plugins/README.md); this
 // fails once one grows past twice that figure.
 TEST(Fidelity, HarnessPerCallWithinTwiceTheMeasuredFigure) {
-  const std::map<std::string, double> measured = {{"eager", 82},
-                                                  {"trace", 291},
-                                                  {"script", 276},
-                                                  {"jit", 265},
-                                                  {"nnc", 265}};
+  // LibTorch 2.13.0 (plugins/README.md says why trace and script moved).
+  const std::map<std::string, double> measured = {{"eager", 78},
+                                                  {"trace", 698},
+                                                  {"script", 687},
+                                                  {"jit", 260},
+                                                  {"nnc", 260}};
   int status = 0;
   const std::string binary = TALLY_BINARY;
   const std::string out =

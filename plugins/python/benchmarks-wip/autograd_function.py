@@ -7,10 +7,10 @@ counted iteration applies it once. PyTorch's size: 10,000 warm-up
 applies.
 
 Row: autograd_function_apply_13_in_2_out_no_save (metric
-instruction_count; backend "eager": nothing compiles). PyTorch runs it on the GPU; this port runs it on the
-CPU (the tensors are empty: what is measured is autograd's bookkeeping,
-the same code on either device bar the device guard), so that it runs in
-a CPU-only environment.
+instruction_count; backend "eager": nothing compiles). PyTorch runs it on
+the GPU; this port runs it on the CPU (the tensors are empty: what is
+measured is autograd's bookkeeping, the same code on either device bar the
+device guard), so that it runs in a CPU-only environment.
 """
 
 import sys

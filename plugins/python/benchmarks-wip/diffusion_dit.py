@@ -74,11 +74,15 @@ class DiTBlock(nn.Module):
         return image + gate_m * self.mlp(hidden)
 
 
+_nested_compile_region = getattr(torch.compiler, "nested_compile_region", None)
+
+
 class NestedRegionDiTBlock(DiTBlock):
     """One nested compile region for every instance: Dynamo traces the block
     once and stamps it out for the others."""
 
-    forward = torch.compiler.nested_compile_region(DiTBlock.forward)
+    if _nested_compile_region is not None:
+        forward = _nested_compile_region(DiTBlock.forward)
 
 
 class DiT(nn.Module):
@@ -125,6 +129,9 @@ class DiffusionDiT(BenchmarkBase):
                 f"{self._strategy}" + (", dynamic shapes" if self.is_dynamic() else ""))
 
     def _prepare_once(self):
+        if self._strategy == "hierarchical" and _nested_compile_region is None:
+            raise tally.SkipCell(f"torch {torch.__version__} has no "
+                                 "torch.compiler.nested_compile_region")
         p = self.params
         if p["dim"] % p["heads"]:
             raise ValueError(f"heads {p['heads']} does not divide dim {p['dim']}")

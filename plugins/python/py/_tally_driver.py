@@ -335,7 +335,10 @@ def _cell_params(item, given):
 def start_cell(path, name, cell, source=None):
     """Loads `path` afresh and runs prepare_once of benchmark `name` for `cell`
     ({"backend","device","dynamic","threads","params"}); returns its info dict.
-    Raises tally.SkipCell when the cell cannot run here."""
+    The params, typed and with defaults filled, reach a native benchmark as
+    cell.params and a PyTorch-style one that declares `tally_params` as
+    self.params (set before _prepare_once()). Raises tally.SkipCell when the
+    cell cannot run here."""
     global _state
     if _state is not None:
         finish_cell()
@@ -498,6 +501,29 @@ def _pin_guard_latency():
     guards.profile_guard_manager = profile_guard_manager
 
 
+def _counting_clocks():
+    """Under callgrind only (tally sets TALLY_CALLGRIND_DUMP_DIR there):
+    time.time(), perf_counter() and monotonic() and their _ns forms advance
+    by one microsecond a reading from a fixed start. Dynamo stores and
+    formats the durations it measures, and the cost of formatting a float
+    follows its digits, so real clocks moved counts between runs by tens of
+    instructions. Under callgrind a time means nothing anyway."""
+    if not os.environ.get("TALLY_CALLGRIND_DUMP_DIR"):
+        return
+    import itertools
+    import time
+    ticks = itertools.count(1_700_000_000_000_000_000, 1000)
+
+    def clock_ns():
+        return next(ticks)
+
+    def clock():
+        return clock_ns() / 1e9
+
+    time.time_ns = time.perf_counter_ns = time.monotonic_ns = clock_ns
+    time.time = time.perf_counter = time.monotonic = clock
+
+
 def after_fork():
     """First call in each cell process: deterministic seeds and names, and a
     private folder in the state every cell finds it."""
@@ -505,6 +531,7 @@ def after_fork():
     tempfile._name_sequence = _SeededNames()
     _remove_outside_this_heap(os.path.join(tempfile.gettempdir(), "tally-cache"))
     uuid.uuid4 = _seeded_uuid4(random.Random(0))
+    _counting_clocks()
     torch = sys.modules.get("torch")
     if torch is not None and hasattr(torch, "manual_seed"):
         torch.manual_seed(0)

@@ -19,7 +19,7 @@ import sys
 
 import tally
 
-__all__ = ["BenchmarkBase", "declared_params"]
+__all__ = ["BenchmarkBase", "declared_params", "declares_params"]
 
 # The driver sets this to a list while it loads a file; collect_all()
 # appends (instance, line of the collect_all() call) to it.

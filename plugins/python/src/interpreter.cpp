@@ -7,10 +7,13 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "embedded_sources.hpp"
 #include "py_error.hpp"
 #include "tally_module.hpp"
+
+extern char** environ;
 
 namespace tally::python {
 namespace {
@@ -46,6 +49,33 @@ void set_inductor_defaults() {
     ::setenv("TORCHINDUCTOR_CPP_MARCH", "x86-64-v3", 0);
     ::setenv("TORCHINDUCTOR_VEC_ISA_OK", "1", 0);
   }
+}
+
+// The variables a Python worker keeps: those torch, Inductor, OpenMP, MKL
+// and the loader read, and the worker's own folders. Python copies the
+// environment into a dict at start-up, so every other variable (a user's
+// TALLY_ setting of 3,000 bytes, say) moved the heap every cell forks from
+// (45,000 instructions of a small Dynamo cell), and C's getenv() compares
+// with every entry (9 more). Python benchmarks take settings as params.
+bool python_reads(const char* entry) {
+  static const char* const kPrefixes[] = {
+      "TORCH", "PYTORCH_", "TRITON_", "OMP_",  "MKL_", "KMP_",
+      "GOMP_", "ATEN_",    "ONEDNN_", "DNNL_", "CUDA_", "NVIDIA_",
+      "LD_",   "PATH=",    "HOME=",   "TMPDIR=", "TALLY_CALLGRIND_DUMP_DIR="};
+  for (const char* prefix : kPrefixes)
+    if (std::strncmp(entry, prefix, std::strlen(prefix)) == 0) return true;
+  return false;
+}
+
+// The process's environment, less what python_reads() leaves out; the
+// strings stay where the kernel put them, the array lives as long as the
+// process.
+void keep_what_python_reads() {
+  static std::vector<char*> kept;
+  for (char** e = environ; e && *e; ++e)
+    if (python_reads(*e)) kept.push_back(*e);
+  kept.push_back(nullptr);
+  environ = kept.data();
 }
 
 // Isolated (no PYTHON* variables, no user site): the shell's environment
@@ -116,6 +146,7 @@ Interpreter& Interpreter::get() {
 
 Interpreter::Interpreter() {
   libpython_ = make_libpython_global();
+  keep_what_python_reads();
   set_inductor_defaults();
   if (PyImport_AppendInittab("_tally", &init_tally_module) != 0)
     throw PythonError("cannot register the _tally module");
