@@ -14,7 +14,8 @@ int version_command(const Args&) {
   std::cout << "tally " << tally_version() << "\n"
             << "plugin SDK ABI version " << kAbiVersion << " ("
             << describe_abi(kAbiTag) << ")\n"
-            << "LibTorch " << torch << (hash.empty() ? "" : " (git " + hash + ")")
+            << "LibTorch " << torch
+            << (hash.empty() ? "" : " (git " + hash + ")")
             << (torch == "none"
                     ? " (built without LibTorch plugins)\n"
                     : " (the bundled plugins were built against it)\n");

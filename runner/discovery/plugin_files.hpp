@@ -33,9 +33,9 @@ bool is_benchmark_script(const std::string& path);
 std::optional<std::string> find_python_plugin(
     const std::vector<std::string>& folders);
 
-/// Lists the *.so and Python benchmark files of `folders`. A plugin is arbitrary code, so unless
-/// `allow_insecure`, a folder or file that users other than its owner could
-/// write is refused (see insecure_plugin_path).
+/// Lists the *.so and Python benchmark files of `folders`. A plugin is
+/// arbitrary code, so unless `allow_insecure`, a folder or file that users
+/// other than its owner could write is refused (see insecure_plugin_path).
 PluginFileScan scan_plugin_folders(const std::vector<std::string>& folders,
                                    bool allow_insecure = false);
 

@@ -31,7 +31,8 @@ std::vector<std::string> text_list(PyObject* dict, const char* key) {
   PyObject* list = PyDict_GetItemString(dict, key);
   for (Py_ssize_t i = 0; list && PyList_Check(list) && i < PyList_Size(list);
        ++i)
-    if (const char* t = PyUnicode_AsUTF8(PyList_GetItem(list, i))) out.push_back(t);
+    if (const char* t = PyUnicode_AsUTF8(PyList_GetItem(list, i)))
+      out.push_back(t);
   return out;
 }
 
@@ -58,7 +59,8 @@ std::optional<double> number_item(PyObject* dict, const char* key) {
 ParamValue param_default(PyObject* spec) {
   PyObject* v = PyDict_GetItemString(spec, "default");
   if (v && PyBool_Check(v)) return v == Py_True;
-  if (v && PyLong_Check(v)) return static_cast<std::int64_t>(PyLong_AsLongLong(v));
+  if (v && PyLong_Check(v))
+    return static_cast<std::int64_t>(PyLong_AsLongLong(v));
   if (v && PyFloat_Check(v)) return PyFloat_AsDouble(v);
   const char* text = v && PyUnicode_Check(v) ? PyUnicode_AsUTF8(v) : nullptr;
   return std::string(text ? text : "");
@@ -124,7 +126,8 @@ Plugin make_plugin() {
   plugin.name = "python";
   plugin.version = PY_VERSION;
   for (const auto& b : embedded_benchmarks())
-    add_benchmarks(plugin, {std::string(kBundledFolder) + b.file, std::string(b.text)});
+    add_benchmarks(plugin, {std::string(kBundledFolder) + b.file,
+                            std::string(b.text)});
   return plugin;
 }
 
