@@ -1,6 +1,6 @@
 // The three renderings of `tally explain`: console (aligned tables),
 // markdown (one collapsible section per cell, for a PR comment) and JSON
-// (the stable shape the README documents).
+// (the stable shape docs/ci-recipes.md documents).
 #ifndef TALLY_AGGREGATE_EXPLAIN_REPORTERS_HPP
 #define TALLY_AGGREGATE_EXPLAIN_REPORTERS_HPP
 

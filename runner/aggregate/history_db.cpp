@@ -47,6 +47,16 @@ CREATE TABLE IF NOT EXISTS run_metadata (
 );
 )sql";
 
+// Additive to schema version 1, as run_metadata: a run's id from its
+// results.json (`run_id`), which is what tells runs apart. Runs stored
+// before it have no row here and keep the older identity, below.
+constexpr const char* kRunIdTable = R"sql(
+CREATE TABLE IF NOT EXISTS run_ids (
+  run_id INTEGER PRIMARY KEY REFERENCES runs(id),
+  uid TEXT NOT NULL UNIQUE
+);
+)sql";
+
 std::string utc_now() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
@@ -91,24 +101,45 @@ HistoryDb::HistoryDb(const std::string& path, bool create) : db_(path, create) {
   }
 }
 
-std::int64_t HistoryDb::add_run(const Results& results) {
+// Refuses a run already stored. A results.json with a run_id is the same
+// run only as one with that id. One from before run ids has none; its
+// identity is derived from the old triple (start time to the second, host,
+// git commit) and matched only against runs stored without an id, as
+// before: a file with no start time matches nothing.
+void HistoryDb::refuse_stored(const Results& results) {
   const nlohmann::json& m = results.metadata;
-  Transaction tx(db_);
+  const auto uid = meta(m, "run_id");
   const auto start_time = meta(m, "start_time");
-  if (start_time) {
+  std::string same;
+  std::optional<std::int64_t> stored;
+  if (uid) {
+    Statement dup(db_, "SELECT run_id FROM run_ids WHERE uid = ?1");
+    dup.bind(1, uid);
+    if (dup.step()) stored = dup.column_int64(0);
+    same = "same run_id " + *uid;
+  } else if (start_time) {
     Statement dup(db_,
                   "SELECT id FROM runs WHERE start_time = ?1 AND host IS ?2 "
-                  "AND git_commit IS ?3");
+                  "AND git_commit IS ?3 AND id NOT IN "
+                  "(SELECT run_id FROM run_ids)");
     dup.bind(1, start_time)
         .bind(2, meta(m, "host"))
         .bind(3, meta(m, "git_commit"));
-    if (dup.step()) {
-      throw Error(results.path + ": already in " + db_.path() + " as run " +
-                      std::to_string(dup.column_int64(0)) +
-                      " (same start_time, host and git_commit)",
-                  ExitCode::kBadInput);
-    }
+    if (dup.step()) stored = dup.column_int64(0);
+    same = "same start_time, host and git_commit; it has no run_id";
   }
+  if (stored)
+    throw Error(results.path + ": already in " + db_.path() + " as run " +
+                    std::to_string(*stored) + " (" + same + ")",
+                ExitCode::kBadInput);
+}
+
+std::int64_t HistoryDb::add_run(const Results& results) {
+  const nlohmann::json& m = results.metadata;
+  Transaction tx(db_);
+  db_.exec(kRunIdTable);
+  refuse_stored(results);
+  const auto start_time = meta(m, "start_time");
   Statement run(db_,
                 "INSERT INTO runs (added_at, start_time, end_time, git_commit, "
                 "libtorch_version, counter, host, cpu, kernel, tally_version, "
@@ -143,6 +174,11 @@ std::int64_t HistoryDb::add_run(const Results& results) {
       db_, "INSERT INTO run_metadata (run_id, metadata) VALUES (?1, ?2)");
   metadata.bind(1, run_id).bind(2, m.dump());
   metadata.step();
+  if (const auto uid = meta(m, "run_id")) {
+    Statement id(db_, "INSERT INTO run_ids (run_id, uid) VALUES (?1, ?2)");
+    id.bind(1, run_id).bind(2, uid);
+    id.step();
+  }
   Statement outcome(db_,
                     "INSERT INTO outcomes (run_id, name, status, reason) "
                     "VALUES (?1, ?2, ?3, ?4)");

@@ -7,7 +7,8 @@
 //   results(run_id, name, metric, value)      one per measured cell/metric
 //   outcomes(run_id, name, status, reason)    cells that produced no value
 //   run_metadata(run_id, metadata)            results.json's metadata, JSON
-//     (added to a version-1 database with its next run)
+//   run_ids(run_id, uid)                      results.json's run_id, unique
+//     (both added to a version-1 database with its next run)
 #ifndef TALLY_AGGREGATE_HISTORY_DB_HPP
 #define TALLY_AGGREGATE_HISTORY_DB_HPP
 
@@ -53,8 +54,9 @@ class HistoryDb {
   HistoryDb(const std::string& path, bool create);
 
   /// Stores a run in one transaction and returns its id. Refuses (kBadInput)
-  /// a run whose start time, host and commit are already stored, so a
-  /// retried nightly job cannot fake a confirmed step.
+  /// a run already stored (same run_id, or for a results.json without one
+  /// the same start time, host and commit), so a retried nightly job cannot
+  /// fake a confirmed step.
   std::int64_t add_run(const Results& results);
 
   std::vector<RunInfo> runs();
@@ -67,6 +69,8 @@ class HistoryDb {
                                const std::string& metric)>& keep);
 
  private:
+  void refuse_stored(const Results& results);
+
   SqliteDb db_;
 };
 

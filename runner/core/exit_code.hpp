@@ -1,4 +1,4 @@
-// Named exit codes of the tally CLI (documented in the README).
+// Named exit codes of the tally CLI (documented in docs/cli.md, "Exit codes").
 #ifndef TALLY_CORE_EXIT_CODE_HPP
 #define TALLY_CORE_EXIT_CODE_HPP
 

@@ -166,6 +166,25 @@ std::string labelled(const std::string& name,
   return label && !label->empty() ? name + "_" + *label : name;
 }
 
+// A fixed-name benchmark that an entry names, and whose one point the matrix
+// leaves out, is a skipped row, not nothing: a config naming
+// mm_loop_inductor_gpu on cpu says why.
+SkippedCell outside_the_matrix(const BenchmarkManifest& b,
+                               const std::optional<std::string>& label) {
+  const bool dynamic = !b.dynamic.empty() && b.dynamic[0];
+  SkippedCell skipped{labelled(b.result_name, label),
+                      b.name,
+                      b.backends.empty() ? "" : b.backends[0],
+                      b.devices.empty() ? "" : b.devices[0],
+                      dynamic,
+                      ""};
+  skipped.reason = "it runs only at backend " + skipped.backend +
+                   ", device " + skipped.device + ", dynamic " +
+                   (dynamic ? "true" : "false") +
+                   ", which the matrix leaves out";
+  return skipped;
+}
+
 }  // namespace
 
 std::string result_name(const std::string& benchmark,
@@ -197,6 +216,7 @@ Plan expand_matrix(const Config& config, const Catalog& catalog) {
           entry.matrix.dynamic
               ? *entry.matrix.dynamic
               : config.matrix.dynamic.value_or(std::vector<bool>{false});
+      bool own_point_planned = false;
       for (const auto& backend : backends)
         for (const auto& device : devices)
           for (bool dynamic : dynamics) {
@@ -205,6 +225,7 @@ Plan expand_matrix(const Config& config, const Catalog& catalog) {
             if (!b.result_name.empty() &&
                 !is_own_point(b, backend, device, dynamic))
               continue;
+            own_point_planned = true;
             std::string name =
                 b.result_name.empty()
                     ? result_name(b.name, backend, device, dynamic, entry.label)
@@ -251,6 +272,13 @@ Plan expand_matrix(const Config& config, const Catalog& catalog) {
             cell.where = entry.where;
             plan.cells.push_back(std::move(cell));
           }
+      // Only where the entry names it: a pattern selects the points its
+      // matrix holds, as with any benchmark.
+      if (!b.result_name.empty() && !own_point_planned &&
+          entry.pattern == b.name &&
+          named.emplace(labelled(b.result_name, entry.label), entry.where)
+              .second)
+        plan.skipped.push_back(outside_the_matrix(b, entry.label));
     }
   }
   return plan;

@@ -1,5 +1,5 @@
 // The charts of the report pages, as inline SVG that tally writes itself
-// (no charting library: see the README's "Reports" section for why). Each
+// (no charting library: see docs/ci-recipes.md, "Reports", for why). Each
 // chart is an <svg class="chart ..."> with its size in pixels, so it draws
 // without script, prints as vectors and can be measured by the page's check.
 #ifndef TALLY_REPORT_SVG_CHARTS_HPP

@@ -29,8 +29,10 @@ std::optional<T> json_optional(const nlohmann::json& j, const char* key) {
 }  // namespace
 
 void write_run_file(const std::string& dir, const RunRequest& r,
+                    const std::string& run_id,
                     const nlohmann::json& shard_plan) {
   const nlohmann::json j = {
+      {"run_id", run_id},
       {"config_path", boost::filesystem::absolute(r.config_path).string()},
       {"config_sha256", file_sha256(r.config_path)},
       {"plugin_folders", r.plugin_folders},
@@ -81,6 +83,12 @@ nlohmann::json parse_run_file(const std::string& dir,
 nlohmann::json read_shard_plan(const std::string& dir) {
   const auto j = parse_run_file(dir, "merge");
   return j.contains("shard_plan") ? j.at("shard_plan") : nlohmann::json();
+}
+
+std::string read_run_id(const std::string& dir, const std::string& action) {
+  const auto j = parse_run_file(dir, action);
+  const auto it = j.find("run_id");
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
 RunRequest read_run_file(const std::string& dir) {

@@ -31,10 +31,17 @@ struct RunRequest {
   bool verify = false;  // measure each cell twice (run/verify.hpp)
 };
 
-/// Writes dir/run.json for `request`, with its config file's SHA-256 and,
-/// for a shard, `shard_plan` (fingerprint and owned cells, which merge reads).
+/// Writes dir/run.json for `request`, with the run's id, its config file's
+/// SHA-256 and, for a shard, `shard_plan` (fingerprint and owned cells,
+/// which merge reads).
 void write_run_file(const std::string& dir, const RunRequest& request,
+                    const std::string& run_id,
                     const nlohmann::json& shard_plan = nullptr);
+
+/// The run id in dir/run.json; empty for one written before runs had ids.
+/// Throws Error when dir has no readable run.json; `action` ("resume",
+/// "merge") is what the message says cannot be done.
+std::string read_run_id(const std::string& dir, const std::string& action);
 
 /// The `shard_plan` of dir/run.json: null for a run that is not a shard.
 /// Throws Error when dir has no readable run.json.

@@ -3,12 +3,12 @@
 #include <fcntl.h>
 #include <gnu/libc-version.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -59,7 +59,34 @@ std::string os_release() {
   return name;
 }
 
+std::string hex_of(const unsigned char* bytes, std::size_t size) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  for (std::size_t i = 0; i < size; ++i) {
+    hex += kDigits[bytes[i] >> 4];
+    hex += kDigits[bytes[i] & 0xf];
+  }
+  return hex;
+}
+
 }  // namespace
+
+std::string new_run_id() {
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof bytes) != 1)
+    throw Error("cannot make a run id: OpenSSL has no random bytes",
+                ExitCode::kIoError);
+  return hex_of(bytes, sizeof bytes);
+}
+
+std::string sha256_hex(const std::string& bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(),
+                 nullptr) != 1)
+    throw Error("OpenSSL cannot compute a SHA-256 digest", ExitCode::kIoError);
+  return hex_of(digest, size);
+}
 
 std::string utc_now_iso8601() {
   std::time_t now = std::time(nullptr);
@@ -89,13 +116,7 @@ std::string file_sha256(const std::string& path) {
   unsigned int size = 0;
   if (EVP_DigestFinal_ex(context.get(), digest, &size) != 1)
     throw unreadable(path, "OpenSSL cannot finish the SHA-256 digest");
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) {
-    char byte[3];
-    std::snprintf(byte, sizeof byte, "%02x", digest[i]);
-    hex += byte;
-  }
-  return hex;
+  return hex_of(digest, size);
 }
 
 RunMetadata collect_run_metadata() {
@@ -124,6 +145,7 @@ RunMetadata collect_run_metadata() {
 
 json to_json(const RunMetadata& m) {
   json out = {
+      {"run_id", m.run_id.empty() ? json() : json(m.run_id)},
       {"tally_version", m.tally_version},
       {"abi_version", kAbiVersion},
       {"git_commit", m.git_commit.empty() ? json() : json(m.git_commit)},
@@ -132,9 +154,8 @@ json to_json(const RunMetadata& m) {
       {"libtorch_git_hash",
        m.libtorch_git_hash.empty() ? json() : json(m.libtorch_git_hash)},
       {"os_release", m.os_release.empty() ? json() : json(m.os_release)},
-      {"aten_cpu_capability", m.aten_cpu_capability.empty()
-                                  ? json()
-                                  : json(m.aten_cpu_capability)},
+      {"aten_cpu_capability",
+       m.aten_cpu_capability.empty() ? json() : json(m.aten_cpu_capability)},
       {"compiler", m.compiler},
       {"libc", m.libc},
       {"valgrind_version",

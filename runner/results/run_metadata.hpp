@@ -10,6 +10,8 @@
 namespace tally {
 
 struct RunMetadata {
+  /// new_run_id(): what a history tells runs apart by; kept by --resume.
+  std::string run_id;
   std::string tally_version, git_commit, libtorch_version, libtorch_git_hash;
   std::optional<bool> git_dirty;  // tracked files differed from git_commit
   // What counts depend on besides the source: a change of any of these
@@ -32,6 +34,13 @@ struct RunMetadata {
 RunMetadata collect_run_metadata();
 
 nlohmann::json to_json(const RunMetadata& metadata);
+
+/// A new random 128-bit id, 32 lowercase hex digits: unique even for runs
+/// on one host that start in the same second.
+std::string new_run_id();
+
+/// SHA-256 of `bytes`, 64 hex digits.
+std::string sha256_hex(const std::string& bytes);
 
 /// Now, UTC, as 2026-11-26T07:50:00Z.
 std::string utc_now_iso8601();

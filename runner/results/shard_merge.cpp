@@ -12,6 +12,7 @@
 #include "results/output_files.hpp"
 #include "results/results_files.hpp"
 #include "results/run_file.hpp"
+#include "results/run_metadata.hpp"
 
 namespace tally {
 namespace fs = boost::filesystem;
@@ -22,6 +23,7 @@ struct Shard {
   nlohmann::json plan;  // run.json's shard_plan
   std::map<std::string, CellResult> finished;
   nlohmann::json metadata;  // results.json's, null before the shard ended
+  std::string run_id;       // run.json's; empty in a shard from before ids
 };
 
 nlohmann::json read_metadata(const std::string& dir) {
@@ -54,7 +56,7 @@ bool shard_plan_is_whole(const nlohmann::json& plan) {
 Shard read_shard(const std::string& dir) {
   if (!fs::is_directory(dir))
     throw Error("cannot merge " + dir + ": no such folder", ExitCode::kIoError);
-  Shard shard{dir, read_shard_plan(dir), {}, nullptr};
+  Shard shard{dir, read_shard_plan(dir), {}, nullptr, {}};
   if (shard.plan.is_null())
     throw Error(dir +
                     " is not a shard (its run.json has no shard_plan); "
@@ -68,6 +70,7 @@ Shard read_shard(const std::string& dir) {
                 ExitCode::kBadInput);
   shard.finished = read_journal(dir + "/journal.jsonl");
   shard.metadata = read_metadata(dir);
+  shard.run_id = read_run_id(dir, "merge");
   return shard;
 }
 
@@ -161,12 +164,29 @@ void copy_profiles(const CellResult& r, const std::string& from,
   }
 }
 
+// The merged run's id: a hash of its shards' ids, so that merging the same
+// shards again gives the same run, in any order, and no shard's id is the
+// merge's. A shard from before run ids counts by its folder.
+std::string merged_run_id(const std::vector<Shard>& shards) {
+  std::vector<std::string> ids;
+  for (const auto& s : shards)
+    ids.push_back(s.run_id.empty() ? fs::absolute(s.dir).string() : s.run_id);
+  std::sort(ids.begin(), ids.end());
+  std::string text = "merged shards";
+  for (const auto& id : ids) text += "\n" + id;
+  return sha256_hex(text).substr(0, 32);  // 128 bits, as new_run_id()'s
+}
+
 nlohmann::json merged_metadata(const std::vector<Shard>& shards,
                                const std::vector<std::string>& missing) {
   nlohmann::json merged = nlohmann::json::object();
   nlohmann::json parts = nlohmann::json::array();
   for (const auto& s : shards) {
-    nlohmann::json part = {{"dir", s.dir}, {"index", s.plan.at("index")}};
+    nlohmann::json part = {
+        {"dir", s.dir},
+        {"index", s.plan.at("index")},
+        {"run_id",
+         s.run_id.empty() ? nlohmann::json() : nlohmann::json(s.run_id)}};
     if (s.metadata.is_object()) {
       if (merged.empty()) merged = s.metadata;
       for (const char* key : {"host", "start_time", "end_time"})
@@ -179,6 +199,7 @@ nlohmann::json merged_metadata(const std::vector<Shard>& shards,
     parts.push_back(part);
   }
   merged.erase("shard");
+  merged["run_id"] = merged_run_id(shards);
   merged["shards"] = parts;
   merged["shard_count"] = shards.front().plan.at("count");
   merged["fingerprint"] = shards.front().plan.at("fingerprint");

@@ -150,14 +150,21 @@ void check_same_shard(const std::string& dir, const SweepPlan& sweep) {
 OpenRun open_or_resume(const SweepOptions& options, const SweepPlan& sweep) {
   OpenRun run;
   run.out_dir = options.out_dir.value_or(default_out_dir());
+  std::string run_id;
   if (options.resume) {
     check_same_shard(run.out_dir, sweep);
     run.done = recover_journal(run.out_dir + "/journal.jsonl");
+    // A resumed run is the same run to a history; a run.json from before
+    // run ids gets a new one.
+    run_id = read_run_id(run.out_dir, "resume");
+    if (run_id.empty()) run_id = new_run_id();
   } else {
+    run_id = new_run_id();
     prepare_results_dir(run.out_dir);
-    write_run_file(run.out_dir, options, sweep.shard_plan);
+    write_run_file(run.out_dir, options, run_id, sweep.shard_plan);
   }
   run.metadata = describe_run(options, sweep);
+  run.metadata.run_id = run_id;
   return run;
 }
 
@@ -283,7 +290,11 @@ ExitCode finalize(const SweepOptions& options, const Plan& plan, OpenRun& run,
   std::cout << "\nwrote " << run.out_dir << "/results.csv\n"
             << "wrote " << run.out_dir << "/results.json\n"
             << "wrote " << run.out_dir << "/journal.jsonl\n";
-  if (options.history_db) {
+  if (options.history_db && ex.interrupted) {
+    // The history takes a run once, by its id: the resumed run adds it whole.
+    std::cout << "not added to history " << *options.history_db
+              << ": the run was interrupted\n";
+  } else if (options.history_db) {
     auto added = aggregate::add_to_history(run.out_dir, *options.history_db);
     std::cout << "added run " << added.run_id << " (" << added.values
               << " values) to history " << *options.history_db << "\n";

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -9,31 +10,78 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <optional>
+#include <string>
+#include <utility>
 
 #include "core/fd.hpp"
 #include "counters/counter.hpp"
 #include "worker/cell_executor.hpp"
 #include "worker/child_process.hpp"
-#include "worker/plugin_loader.hpp"
 #include "worker/event_writer.hpp"
 #include "worker/job_reader.hpp"
+#include "worker/plugin_loader.hpp"
 
 namespace tally {
 namespace {
 
 // What a cell's process tells the worker on its private pipe: the cell's
 // index once read (kNoMoreCells at the end of the job), then kReported once
-// its cell_end event is out.
+// its cell_end event is out, or a byte that says why it could not send it.
 constexpr std::int32_t kNoMoreCells = -1;
 constexpr char kReported = 'R';
 
-[[noreturn]] void finish_child(int status_fd, const char* message,
-                               size_t size) {
+// A plugin that closes fd 4, or opens another file onto it, leaves the
+// cell's result nowhere to go: say so, not that the process exited early.
+// The exit code says it where the plugin closed the status pipe as well
+// (e.g. closed every fd above 2); the codes are unusual, not unique.
+struct LostPipe {
+  char byte;
+  int exit_code;
+  const char* reason;
+};
+constexpr LostPipe kPipeClosed{
+    'C', 117,
+    "the plugin closed tally's event pipe (fd 4), so the cell's result "
+    "could not be sent"};
+constexpr LostPipe kPipeReplaced{
+    'P', 118,
+    "the plugin replaced tally's event pipe (fd 4) with another file, so "
+    "the cell's result could not be sent"};
+
+[[noreturn]] void finish_child(int status_fd, const char* message, size_t size,
+                               int exit_code_if_unsent = 3) {
   const int err = write_fully(status_fd, message, size);
   std::fflush(nullptr);
   // _exit: the worker's static destructors and atexit hooks are not this
   // cell's to run.
-  ::_exit(err == 0 ? 0 : 3);
+  ::_exit(err == 0 ? 0 : exit_code_if_unsent);
+}
+
+[[noreturn]] void finish_lost_pipe(int status_fd, const LostPipe& lost) {
+  finish_child(status_fd, &lost.byte, 1, lost.exit_code);
+}
+
+// The open file behind an fd, or none when the fd is closed.
+std::optional<std::pair<dev_t, ino_t>> open_file_of(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return std::nullopt;
+  return std::make_pair(st.st_dev, st.st_ino);
+}
+
+// Sends the cell's result on fd 4 if the plugin left it as it was.
+[[noreturn]] void send_cell_end(const CellEnd& end,
+                                const std::pair<dev_t, ino_t>& events_pipe,
+                                int status_fd) {
+  const auto now = open_file_of(kWorkerEventsFd);
+  if (!now) finish_lost_pipe(status_fd, kPipeClosed);
+  if (*now != events_pipe) finish_lost_pipe(status_fd, kPipeReplaced);
+  const std::string line = encode_event(end);
+  const int err = write_fully(kWorkerEventsFd, line.data(), line.size());
+  // EBADF: a thread the plugin left running closed it since.
+  if (err == EBADF) finish_lost_pipe(status_fd, kPipeClosed);
+  if (err != 0) ::_exit(3);  // the host is gone
+  finish_child(status_fd, &kReported, 1);
 }
 
 [[noreturn]] void measure_next_cell(const Plugin& plugin,
@@ -53,6 +101,8 @@ constexpr char kReported = 'R';
                   sizeof(index)) != 0)
     ::_exit(3);
   emit(CellBegin{index});
+  const auto events_pipe = open_file_of(kWorkerEventsFd);
+  if (!events_pipe) ::_exit(3);  // emit just wrote to it
   Measurement outcome;
   try {
     // Opened here, while the cell's process has one thread: a perf counter
@@ -64,8 +114,7 @@ constexpr char kReported = 'R';
         Measurement::with(CellStatus::kFailed, describe_current_exception());
   }
   outcome.dump_pid = static_cast<int>(::getpid());
-  emit(CellEnd{index, outcome});
-  finish_child(status_fd, &kReported, 1);
+  send_cell_end(CellEnd{index, outcome}, *events_pipe, status_fd);
 }
 
 struct ChildReport {
@@ -101,20 +150,37 @@ ChildReport await_child(int fd, pid_t pid) {
   }
 }
 
+// Why a cell's process sent no result: the byte it sent instead, else how
+// it ended.
+Measurement lost_cell(const ChildReport& report, const ExitStatus& status) {
+  Measurement lost;
+  lost.status = CellStatus::kFailed;
+  for (const LostPipe& pipe : {kPipeClosed, kPipeReplaced}) {
+    const bool said = report.size == sizeof(report.bytes) &&
+                      report.bytes[sizeof(std::int32_t)] == pipe.byte;
+    if (said || (report.size == sizeof(std::int32_t) && !status.signaled &&
+                 status.code == pipe.exit_code)) {
+      lost.reason = pipe.reason;
+      return lost;
+    }
+  }
+  if (status.signaled) {
+    lost.status = CellStatus::kCrashed;
+    lost.reason = status.crash_reason();
+  } else {
+    lost.reason = "the cell's process exited (" + status.str() +
+                  ") before reporting its result (did the plugin call "
+                  "exit()?)";
+  }
+  return lost;
+}
+
 // Reports a cell whose process died before reporting it. Reported from a
 // short-lived child so that this process's heap stays as the next cell
 // must find it.
-void report_lost_cell(std::int32_t index, const ExitStatus& status) {
-  auto report = [&] {
-    const bool crashed = status.signaled;
-    Measurement lost;
-    lost.status = crashed ? CellStatus::kCrashed : CellStatus::kFailed;
-    lost.reason = crashed ? status.crash_reason()
-                          : "the cell's process exited (" + status.str() +
-                                ") before reporting its result (did the "
-                                "plugin call exit()?)";
-    emit(CellEnd{index, lost});
-  };
+void report_lost_cell(std::int32_t index, const ChildReport& child,
+                      const ExitStatus& status) {
+  auto report = [&] { emit(CellEnd{index, lost_cell(child, status)}); };
   std::fflush(nullptr);
   const pid_t pid = ::fork();
   if (pid < 0) return report();
@@ -163,7 +229,9 @@ bool run_next_cell_in_child(const Plugin& plugin, CounterKind counter) {
     return false;
   }
   if (index == kNoMoreCells) return false;
-  if (report.size < sizeof(report.bytes)) report_lost_cell(index, status);
+  if (report.size < sizeof(report.bytes) ||
+      report.bytes[sizeof(index)] != kReported)
+    report_lost_cell(index, report, status);
   return true;
 }
 

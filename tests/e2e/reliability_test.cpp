@@ -214,6 +214,10 @@ TEST(Resume, AfterSigkillGivesTheResultsOfAnUninterruptedRun) {
   auto a = results_json(dir + "/whole"), b = results_json(out);
   EXPECT_EQ(statuses(a), statuses(b));
   EXPECT_EQ(b["cells"].size(), 6u);
+  // The run it resumed, to a history: the id run.json kept.
+  EXPECT_EQ(b["metadata"]["run_id"],
+            nlohmann::json::parse(read_text(out + "/run.json"))["run_id"]);
+  EXPECT_NE(b["metadata"]["run_id"], a["metadata"]["run_id"]);
   if (std::string(kExactCounter) == "callgrind") {
     EXPECT_EQ(exact_rows(dir + "/whole"), exact_rows(out));
     EXPECT_EQ(exact_rows(out).size(), 12u);  // total and compile_time per cell

@@ -165,6 +165,8 @@ std::string copy_run(const std::string& from, const std::string& to,
   }
   doc["metadata"]["start_time"] = start;
   doc["metadata"]["git_commit"] = commit;
+  // A history tells runs apart by run_id: each copy is a run of its own.
+  doc["metadata"]["run_id"] = "copy of " + from + " at " + start;
   ::mkdir(to.c_str(), 0755);
   write_text(to + "/results.json", doc.dump());
   return to;

@@ -110,9 +110,10 @@ TEST_F(Isolation, StdExceptionKeepsItsMessage) {
 TEST_F(Isolation, ExitInWorkIsAFailureWithItsCode) {
   auto c = cell("hostile_exit0_native");
   EXPECT_EQ(c["status"], "failed");
-  EXPECT_NE(c["reason"].get<std::string>().find("exit code 0"),
-            std::string::npos)
-      << c;
+  const std::string reason = c["reason"];
+  EXPECT_NE(reason.find("exit code 0"), std::string::npos) << c;
+  EXPECT_NE(reason.find("did the plugin call exit()?"), std::string::npos) << c;
+  EXPECT_EQ(reason.find("event pipe"), std::string::npos) << c;
 }
 
 TEST_F(Isolation, UnderscoreExitInWorkIsAFailureWithItsCode) {
@@ -272,13 +273,42 @@ TEST(RunCommand, ResultsJsonCarriesRunMetadata) {
   for (const char* key :
        {"tally_version", "libtorch_version", "counter", "counter_reason", "cpu",
         "kernel", "host", "start_time", "end_time", "config_path",
-        "config_sha256", "compiler", "libc", "valgrind_version"})
+        "config_sha256", "compiler", "libc", "valgrind_version", "run_id"})
     EXPECT_TRUE(m.contains(key)) << key;
+  EXPECT_EQ(m["run_id"].get<std::string>().size(), 32u);
   EXPECT_EQ(m["config_sha256"].get<std::string>().size(), 64u);
   // What a new expected file is needed for, besides the source.
   EXPECT_NE(m["compiler"].get<std::string>().find("gcc "), std::string::npos);
   EXPECT_EQ(m["libc"].get<std::string>().rfind("glibc ", 0), 0u);
   EXPECT_TRUE(m["valgrind_version"].is_null()) << "not run under valgrind";
+}
+
+// Quick runs of one matrix on one host start within a second of each other:
+// each is a run of its own in a history, and only the same results.json
+// added again is refused.
+TEST(RunCommand, QuickRunsWithOneHistoryAllLand) {
+  const std::string dir = make_temp_dir("quick-runs");
+  write_text(dir + "/m.yaml",
+             "defaults: {iterations: 1}\n"
+             "benchmarks: [{name: healthy_loop, params: {n: 10}}]\n");
+  const std::string db = dir + "/h.db";
+  for (int i = 1; i <= 3; ++i) {
+    CliResult r =
+        run_tally({"run", dir + "/m.yaml", "--no-default-plugins", "--plugins",
+                   loadable_plugins(), "--counter", "wall", "--out",
+                   dir + "/out" + std::to_string(i), "--history", db});
+    ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+    EXPECT_NE(r.out.find("added run " + std::to_string(i)), std::string::npos)
+        << r.out;
+  }
+  CliResult again = run_tally({"history", "add", dir + "/out2", "--db", db});
+  EXPECT_EQ(again.exit_code, 4) << again.err;
+  const std::string id = nlohmann::json::parse(
+      read_text(dir + "/out2/results.json"))["metadata"]["run_id"];
+  EXPECT_NE(
+      again.err.find("already in " + db + " as run 2 (same run_id " + id + ")"),
+      std::string::npos)
+      << again.err;
 }
 
 TEST(RunCommand, PerfCounterWithoutPmuFailsClearlyOrWorks) {
@@ -327,7 +357,8 @@ TEST(ProtocolErrors, EachCostsOnlyItsOwnCell) {
 defaults: {iterations: 2, counter: wall, timeout: 20}
 benchmarks:
   - name: "breaker_*"
-)");
+)",
+                            {"--filter", "garbage|field|type|flood|torn|ok"});
   EXPECT_EQ(run.cli.exit_code, 1) << run.cli.err;
   ASSERT_EQ(run.cells.size(), 6u) << run.cli.err;
   const std::map<std::string, std::string> expected = {
@@ -344,6 +375,33 @@ benchmarks:
               std::string::npos)
         << how << ": " << reason;
     EXPECT_NE(reason.find(what), std::string::npos) << how << ": " << reason;
+  }
+  EXPECT_EQ(run.cells["breaker_ok_native"]["status"], "ok") << run.cli.err;
+}
+
+// A plugin that closes the event pipe, or puts another file on fd 4, is told
+// so: not that its process exited, which it did not.
+TEST(ProtocolErrors, ClosingTheEventPipeIsNamed) {
+  SweepRun run = run_config(R"(
+defaults: {iterations: 2, counter: wall, timeout: 20}
+benchmarks:
+  - name: "breaker_*"
+)",
+                            {"--filter", "close|replace|ok"});
+  EXPECT_EQ(run.cli.exit_code, 1) << run.cli.err;
+  ASSERT_EQ(run.cells.size(), 4u) << run.cli.err;
+  const std::map<std::string, std::string> expected = {
+      {"close", "the plugin closed tally's event pipe (fd 4)"},
+      {"close_all", "the plugin closed tally's event pipe (fd 4)"},
+      {"replace",
+       "the plugin replaced tally's event pipe (fd 4) with another file"}};
+  for (const auto& [how, what] : expected) {
+    const auto& c = run.cells["breaker_" + how + "_native"];
+    EXPECT_EQ(c["status"], "failed") << how;
+    const std::string reason = c["reason"];
+    EXPECT_NE(reason.find(what), std::string::npos) << how << ": " << reason;
+    EXPECT_EQ(reason.find("exit()"), std::string::npos)
+        << how << ": " << reason;
   }
   EXPECT_EQ(run.cells["breaker_ok_native"]["status"], "ok") << run.cli.err;
 }

@@ -120,6 +120,15 @@ TEST(ShardMerge, ThreeShardsMergeIntoTheUnshardedRunsRowsInPlanOrder) {
   auto b = nlohmann::json::parse(read_text(s.dir + "/merged/results.json"));
   EXPECT_EQ(names_in(b["cells"]), names_in(a["cells"]));
   EXPECT_EQ(b["metadata"]["shards"].size(), 3u);
+  // One run id of its own, the same in any order: no shard's, nor a new one.
+  const std::string merged_id = b["metadata"]["run_id"];
+  EXPECT_EQ(merged_id.size(), 32u);
+  for (const auto& part : b["metadata"]["shards"])
+    EXPECT_NE(part["run_id"], merged_id);
+  ASSERT_EQ(merge(s, {"shard-1", "shard-2", "shard-3"}, "again").exit_code, 0);
+  EXPECT_EQ(nlohmann::json::parse(
+                read_text(s.dir + "/again/results.json"))["metadata"]["run_id"],
+            merged_id);
   // The journal in plan order: the cells of results.json, less skipped.
   EXPECT_EQ(journal_names(s.dir + "/merged/journal.jsonl").size(), 8u);
 }

@@ -28,6 +28,7 @@ import tally
 FILES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "files")
 P2026 = os.path.join(FILES, "pt2026_add_chain.py")
 P2024 = os.path.join(FILES, "pt2024_add_loop.py")
+P2024_PLAIN = os.path.join(FILES, "pt2024_plain_attrs.py")
 NATIVE = os.path.join(FILES, "native_add.py")
 WORK_RAISES = os.path.join(FILES, "work_raises.py")
 SHADOW = os.path.join(FILES, "shadow", "shadow_bench.py")
@@ -182,6 +183,14 @@ class DiscoverTest(ProcessStateMixin, unittest.TestCase):
                           ("add_loop_eager_gpu", ["cuda"], [])])
         self.assertEqual(found[0]["description"], "a loop of 10 adds")
 
+    def test_mid_2024_file_with_plain_attributes(self):
+        found = driver.discover(P2024_PLAIN)
+        self.assertRestored()
+        self.assertEqual([(b["name"], b["backends"], b["devices"], b["dynamic"], b["regions"])
+                          for b in found],
+                         [("plain_attrs_eager", ["eager"], ["cpu"], [False], ["compile_time"]),
+                          ("plain_attrs_runtime", ["eager"], ["cpu"], [False], [])])
+
     def test_native_file(self):
         found = driver.discover(NATIVE)
         self.assertRestored()
@@ -260,6 +269,12 @@ class BadFileTest(ProcessStateMixin, unittest.TestCase):
         self.assertFileError(path, f"{path}: no benchmark in it (no main() registering "
                                    "BenchmarkBase instances via collect_all(), no "
                                    "@tally.benchmark class)")
+
+    def test_file_that_measures_itself(self):
+        path = bad("measures_itself.py")
+        self.assertFileError(path, f"{path}:{line_of(path, 'error')}: TypeError: ImportTime "
+                                   "overrides collect_all(), so it measures itself; tally runs "
+                                   "_prepare_once/_prepare/_work and cannot count that")
 
     def test_duplicate_names(self):
         path = bad("duplicate_names.py")
@@ -360,6 +375,13 @@ class CellTest(ProcessStateMixin, unittest.TestCase):
         self.assertTrue(gc.isenabled())
         self.assertUnpatched()
 
+    def test_mid_2024_hooks_without_underscore_run(self):
+        driver.start_cell(P2024_PLAIN, "plain_attrs_eager", cell())
+        self.assertEqual(self.run_iteration(),
+                         [("begin", "compile_time"), ("end", "compile_time")])
+        self.assertEqual(driver._state.target.out.tolist(), [4.0] * 8)
+        driver.finish_cell()
+
     def test_compile_time_dynamic_aot_eager_cell(self):
         driver.start_cell(P2026, "add_chain_aot_eager_dynamic", cell("aot_eager", dynamic=True))
         self.assertEqual(self.run_iteration(),
@@ -450,6 +472,7 @@ class AfterForkTest(unittest.TestCase):
         saved = tempfile._name_sequence, random.getstate(), torch.get_rng_state()
 
         def restore():
+            random.Random.seed = driver._STDLIB_SEED
             tempfile._name_sequence = saved[0]
             random.setstate(saved[1])
             torch.set_rng_state(saved[2])
@@ -467,6 +490,107 @@ class AfterForkTest(unittest.TestCase):
         first, second = run(), run()
         self.assertEqual(first, second)
         self.assertEqual(len(set(first[0])), 3)
+
+    def test_every_generator_repeats(self):
+        # sympy's assumptions shuffle with a generator seeded at import; a
+        # generator made later without a seed must repeat too.
+        import sympy.core.random as sympy_random
+
+        def run():
+            driver.after_fork()
+            later = random.Random()
+            return (sympy_random._assumptions_rng.random(), sympy_random.rng.random(),
+                    later.random(), random.Random().random())
+
+        explicit = random.Random(7).random()
+        first, second = run(), run()
+        self.assertEqual(first, second)
+        self.assertNotEqual(first[2], first[3])
+        self.assertEqual(random.Random(7).random(), explicit)
+
+
+class CellAliasTest(unittest.TestCase):
+    """The cell's private folder gets a path that is the same in every run,
+    unless the same cell holds it at the same time."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="tally-alias-test-")
+        self.real = os.path.join(self.dir, "real")
+        os.makedirs(self.real)
+        saved = driver.ALIASES, len(driver._alias_locks)
+        driver.ALIASES = os.path.join(self.dir, "aliases")
+
+        def restore():
+            self.release()
+            driver.ALIASES = saved[0]
+            import shutil
+            shutil.rmtree(self.dir)
+
+        self.held = saved[1]
+        self.addCleanup(restore)
+
+    def release(self):
+        """As if the processes holding this test's slots ended."""
+        for fd in driver._alias_locks[self.held:]:
+            os.close(fd)
+        del driver._alias_locks[self.held:]
+
+    def test_same_cell_same_path_and_a_busy_slot_is_passed_over(self):
+        first = driver._claim_alias(self.real, "cell-a")
+        self.assertEqual(os.path.realpath(first), os.path.realpath(self.real))
+        busy = driver._claim_alias(self.real, "cell-a")  # slot 00 is locked
+        self.assertNotEqual(busy, first)
+        self.assertEqual(os.path.dirname(busy), driver.ALIASES)
+        other = driver._claim_alias(self.real, "cell-b")
+        self.assertNotEqual(os.path.basename(other)[:16], os.path.basename(first)[:16])
+        self.release()
+        self.assertEqual(driver._claim_alias(self.real, "cell-a"), first)
+
+    def test_unusable_alias_folder_gives_none(self):
+        with open(os.path.join(self.dir, "file"), "w"):
+            pass
+        driver.ALIASES = os.path.join(self.dir, "file", "aliases")
+        self.assertIsNone(driver._claim_alias(self.real, "cell-a"))
+
+
+class FileBackedOutputTest(unittest.TestCase):
+    """Under callgrind, subprocess.run() captures through a file; a caller
+    must see what the stdlib gives."""
+
+    def setUp(self):
+        import subprocess
+        self.sp = subprocess
+        self.run = driver._file_backed_output(subprocess.run)
+        self.script = [sys.executable, "-c",
+                       "import sys; print('out\\r\\nline'); print('err', file=sys.stderr);"
+                       "sys.exit(int(sys.argv[1]))"]
+
+    def both(self, code, **kwargs):
+        return [f(self.script + [str(code)], **kwargs) for f in (self.sp.run, self.run)]
+
+    def test_same_results_as_the_stdlib(self):
+        for kwargs in ({"capture_output": True}, {"capture_output": True, "text": True},
+                       {"stdout": self.sp.PIPE, "stderr": self.sp.STDOUT},
+                       {"stdout": self.sp.PIPE, "encoding": "utf-8", "stderr": self.sp.DEVNULL},
+                       {"stdout": self.sp.DEVNULL, "stderr": self.sp.PIPE}):
+            stdlib, ours = self.both(0, **kwargs)
+            self.assertEqual((ours.returncode, ours.stdout, ours.stderr),
+                             (stdlib.returncode, stdlib.stdout, stdlib.stderr), kwargs)
+
+    def test_check_raises_with_the_output(self):
+        with self.assertRaises(self.sp.CalledProcessError) as cm:
+            self.run(self.script + ["3"], capture_output=True, check=True)
+        self.assertEqual((cm.exception.returncode, cm.exception.stdout, cm.exception.stderr),
+                         (3, b"out\r\nline\n", b"err\n"))
+
+    def test_capture_output_with_stdout_is_the_stdlibs_error(self):
+        with self.assertRaises(ValueError):
+            self.run(self.script + ["0"], capture_output=True, stdout=self.sp.PIPE)
+
+    def test_input_goes_through_the_stdlib(self):
+        out = self.run([sys.executable, "-c", "import sys; print(sys.stdin.read())"],
+                       input=b"fed", capture_output=True)
+        self.assertEqual(out.stdout, b"fed\n")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@
 
 #include "aggregate/history.hpp"
 #include "aggregate/history_reporters.hpp"
+#include "aggregate/sqlite.hpp"
 #include "aggregate_test_support.hpp"
 
 namespace tally::aggregate {
@@ -168,7 +169,59 @@ TEST_F(HistoryFixture, AddingTheSameRunTwiceIsRefused) {
   EXPECT_EQ(code, ExitCode::kBadInput);
   EXPECT_NE(message.find("already in " + db + " as run 2"), std::string::npos)
       << message;
+  EXPECT_NE(message.find("(same start_time, host and git_commit; it has no "
+                         "run_id)"),
+            std::string::npos)
+      << message;
   EXPECT_EQ(load_history(db, {}).runs.size(), 3u);  // rolled back
+}
+
+/// run_json() with `run_id` in its metadata, as tally writes it now.
+std::string run_json_with_id(const std::string& run_id,
+                             const std::string& start) {
+  nlohmann::json doc = nlohmann::json::parse(
+      run_json(start, "dddd", {{"basic_InlineMod_trace", 1100300}}));
+  doc["metadata"]["run_id"] = run_id;
+  return doc.dump();
+}
+
+// Two CI jobs on one host that start in the same second are two runs; the
+// same results.json added twice is one.
+TEST_F(HistoryFixture, RunsAreToldApartByRunId) {
+  const std::string start = "2026-11-27T02:00:00Z";
+  dir.write("job-a/results.json",
+            run_json_with_id("0123456789abcdef0123456789abcdef", start));
+  dir.write("job-b/results.json",
+            run_json_with_id("fedcba9876543210fedcba9876543210", start));
+  EXPECT_EQ(add_to_history(dir.file("job-a"), db).run_id, 4);
+  EXPECT_EQ(add_to_history(dir.file("job-b"), db).run_id, 5);
+  const auto [message, code] =
+      error_of([&] { history_add(dir.file("job-b"), db); });
+  EXPECT_EQ(code, ExitCode::kBadInput);
+  EXPECT_NE(message.find("already in " + db +
+                         " as run 5 (same run_id "
+                         "fedcba9876543210fedcba9876543210)"),
+            std::string::npos)
+      << message;
+  EXPECT_EQ(load_history(db, {}).runs.size(), 5u);
+}
+
+// A history written before run ids has no run_ids table: it gains one with
+// its next run, and its older runs keep their older identity.
+TEST_F(HistoryFixture, AHistoryFromBeforeRunIdsTakesRunsWithIds) {
+  {
+    SqliteDb old(db, /*create=*/false);
+    old.exec("DROP TABLE run_ids");
+  }
+  dir.write("with-id/results.json",
+            run_json_with_id("00000000000000000000000000000001",
+                             "2026-11-24T02:00:00Z"));  // run 1's start
+  EXPECT_EQ(add_to_history(dir.file("with-id"), db).run_id, 4);
+  EXPECT_EQ(error_of([&] { history_add(dir.file("run0"), db); }).second,
+            ExitCode::kBadInput);
+  EXPECT_EQ(error_of([&] { history_add(dir.file("with-id"), db); }).second,
+            ExitCode::kBadInput);
+  EXPECT_EQ(load_history(db, {}).runs.size(), 4u);
 }
 
 TEST(AggregateHistory, HistoryAddTakesACsvAndCreatesTheDatabase) {

@@ -136,6 +136,37 @@ benchmarks:
   EXPECT_EQ(plan.cells[1].name, "basic_InlineMod_trace_small");
 }
 
+// A PyTorch-file instance is one point under its own name: a matrix that
+// holds it plans it; one that leaves it out skips it with the reason where
+// the config names it.
+TEST(MatrixExpander, FixedNameBenchmarkIsItsPointOrASkippedRow) {
+  BenchmarkManifest gpu;
+  gpu.name = gpu.result_name = "mm_loop_inductor_gpu";
+  gpu.backends = {"inductor"};
+  gpu.devices = {"cuda"};
+  gpu.dynamic = {false};
+  Catalog fixed{{PluginManifest{"/p/mm_loop.py", "mm_loop.py", "1", {gpu}}},
+                {}};
+  Plan on_cpu = expand_matrix(config("benchmarks:\n  - {name: mm_loop_inductor_gpu}\n"), fixed);
+  EXPECT_TRUE(on_cpu.cells.empty());
+  ASSERT_EQ(on_cpu.skipped.size(), 1u);
+  EXPECT_EQ(on_cpu.skipped[0].name, "mm_loop_inductor_gpu");
+  EXPECT_EQ(on_cpu.skipped[0].reason,
+            "it runs only at backend inductor, device cuda, dynamic false, "
+            "which the matrix leaves out");
+  Plan on_cuda = expand_matrix(
+      config("matrix: {device: [cpu, cuda], backend: [eager, inductor]}\n"
+             "benchmarks:\n  - {name: mm_loop_inductor_gpu}\n"),
+      fixed);
+  ASSERT_EQ(on_cuda.cells.size(), 1u);
+  EXPECT_EQ(on_cuda.cells[0].name, "mm_loop_inductor_gpu");
+  EXPECT_TRUE(on_cuda.skipped.empty());
+  // A pattern takes the points its matrix holds: no row for the others.
+  Plan pattern = expand_matrix(config("benchmarks:\n  - {name: \"mm_loop_*\"}\n"), fixed);
+  EXPECT_TRUE(pattern.cells.empty());
+  EXPECT_TRUE(pattern.skipped.empty());
+}
+
 }  // namespace
 }  // namespace tally
 

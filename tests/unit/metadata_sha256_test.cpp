@@ -33,6 +33,16 @@ TEST(MetadataSha256, KnownDigests) {
   EXPECT_EQ(file_sha256(dir + "/it's $HOME"), file_sha256(dir + "/abc"));
 }
 
+TEST(MetadataSha256, TextDigestsAndRunIds) {
+  EXPECT_EQ(sha256_hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  // Runs started in the same second on one host still differ.
+  const std::string a = new_run_id(), b = new_run_id();
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a.size(), 32u);
+  EXPECT_EQ(a.find_first_not_of("0123456789abcdef"), std::string::npos) << a;
+}
+
 void expect_io_error(const std::string& path, const std::string& why) {
   try {
     file_sha256(path);

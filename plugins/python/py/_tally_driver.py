@@ -7,6 +7,8 @@ _tally (region_begin/region_end), which counts only inside work().
 import gc
 import importlib.machinery
 import importlib.util
+import itertools
+import json
 import os
 import random
 import re
@@ -213,14 +215,26 @@ def _pytorch_params(path, instance, line):
         raise BenchmarkFileError(f"{where}: {_one_line(exc)}") from exc
 
 
+def _point(instance, method, private, default):
+    """An accessor's value; 2024 files may shadow it with a plain attribute
+    (basic_modules: self.backend = "eager")."""
+    value = getattr(instance, method, None)
+    if callable(value):
+        value = value()
+    elif value is None:
+        value = getattr(instance, private, None)
+    return default if value in (None, "") else value
+
+
 def _pytorch_found(path, instance, line):
     name = instance.name()
     _check_benchmark_name(name, path, line)
     params = _pytorch_params(path, instance, line)
     ct = instance.compile_time_instruction_count_enabled()
     info = {"name": name, "description": str(instance.description() or ""),
-            "result_name": name, "backends": [str(instance.backend())],
-            "devices": [str(instance.device())], "dynamic": [instance.is_dynamic()],
+            "result_name": name, "backends": [str(_point(instance, "backend", "_backend", "eager"))],
+            "devices": [str(_point(instance, "device", "_device", "cpu"))],
+            "dynamic": [bool(_point(instance, "is_dynamic", "_dynamic", False))],
             "regions": [tally.COMPILE_TIME] if ct else [],
             "params": [p.to_dict() for p in params.values()],
             "kind": "pytorch", "iterations": int(instance._num_iterations)}
@@ -339,9 +353,13 @@ def start_cell(path, name, cell, source=None):
     cell.params and a PyTorch-style one that declares `tally_params` as
     self.params (set before _prepare_once()). Raises tally.SkipCell when the
     cell cannot run here."""
-    global _state
+    global _state, _cell_alias
     if _state is not None:
         finish_cell()
+    if _cell_alias is None:
+        _cell_alias = _claim_alias(_private_folder(), json.dumps(
+            [os.path.basename(path), name, cell], sort_keys=True, default=str))
+    _fresh_caches()  # before prepare_once, which may compile
     saved_path, saved_modules = list(sys.path), set(sys.modules)
     try:
         item, target = _start(path, name, cell, source)
@@ -386,17 +404,66 @@ def _current():
 
 
 def _fresh_caches():
-    """Inductor's and Triton's on-disk caches in the cell's private folder
-    (tally makes TMPDIR one), emptied before every iteration: each iteration
-    is a cold compile, and nothing of another run is read."""
-    root = os.path.join(tempfile.gettempdir(), "tally-cache")
-    shutil.rmtree(root, ignore_errors=True)
-    os.makedirs(root)
+    """Inductor's and Triton's on-disk caches, and tempfile's folder, in the
+    cell's private folder (inside the stage tally makes TMPDIR), emptied
+    before every iteration: each iteration is a cold compile, and nothing of
+    another run is read. Paths go through the folder's fixed alias."""
+    real = _private_folder()
+    shutil.rmtree(real, ignore_errors=True)
+    os.makedirs(os.path.join(real, "tmp"))
+    root = _cell_alias or real
+    tempfile.tempdir = os.path.join(root, "tmp")
     os.environ["TORCHINDUCTOR_CACHE_DIR"] = os.path.join(root, "inductor")
     os.environ["TRITON_CACHE_DIR"] = os.path.join(root, "triton")
     utils = sys.modules.get("torch._inductor.utils")
     if utils is not None and hasattr(utils, "clear_inductor_caches"):
         utils.clear_inductor_caches()
+
+
+def _private_folder():
+    return os.path.join(os.environ.get("TMPDIR") or "/tmp", "tally-cache")
+
+
+ALIASES = "/tmp/tally-cells"
+_cell_alias = None
+_alias_locks = []
+
+
+def _claim_alias(real, identity):
+    """A path for `real` that is the same in every run: a symlink in
+    ALIASES named after the cell, held with a lock for this process's life
+    (released however it ends). tally's stage folder has a random name, and
+    Inductor names its generated modules and files after paths under its
+    cache: their strings' hashes moved inductor cells by up to 2,000
+    instructions between runs. A slot whose lock another process holds (the
+    same cell running at once elsewhere) is passed over; None where ALIASES
+    cannot be used, and then counts may move as before."""
+    import fcntl
+    import hashlib
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:16]
+    try:
+        os.makedirs(ALIASES, exist_ok=True)
+        if os.stat(ALIASES).st_uid == os.getuid():
+            os.chmod(ALIASES, 0o1777)  # shared like /tmp, by every user
+    except OSError:
+        return None
+    for slot in range(16):
+        alias = os.path.join(ALIASES, f"{digest}-{slot:02d}")
+        try:
+            fd = os.open(alias + ".lock", os.O_RDONLY | os.O_CREAT, 0o666)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if os.path.lexists(alias):
+                os.unlink(alias)
+            os.symlink(real, alias)
+        except OSError:
+            os.close(fd)
+            continue
+        _alias_locks.append(fd)
+        return alias
+    return None
 
 
 def prepare():
@@ -439,6 +506,7 @@ def finish_cell():
     if _state is not None:
         _restore(_state.path, _state.saved_path, _state.saved_modules)
     _state = None
+    tempfile.tempdir = None  # back to TMPDIR
 
 
 # ---------------------------------------------------------------- processes
@@ -501,6 +569,52 @@ def _pin_guard_latency():
     guards.profile_guard_manager = profile_guard_manager
 
 
+def _file_backed_output(stdlib_run):
+    """subprocess.run() whose captured output goes through an unlinked file
+    read after the child exits, not a pipe read while it runs: how many
+    read() calls a pipe takes follows the child's timing, and Inductor's
+    g++ runs moved a cell by up to 100k instructions between runs. Only for
+    run()/check_output() without input; output and errors as the stdlib's."""
+    import locale
+    import subprocess
+
+    def run(*popenargs, input=None, capture_output=False, timeout=None,
+            check=False, **kwargs):
+        if capture_output and (kwargs.get("stdout") is not None
+                               or kwargs.get("stderr") is not None):
+            return stdlib_run(*popenargs, input=input, capture_output=True,
+                              timeout=timeout, check=check, **kwargs)
+        if capture_output:
+            kwargs["stdout"] = kwargs["stderr"] = subprocess.PIPE
+        piped = [k for k in ("stdout", "stderr") if kwargs.get(k) == subprocess.PIPE]
+        if input is not None or not piped:
+            return stdlib_run(*popenargs, input=input, timeout=timeout,
+                              check=check, **kwargs)
+        text = any(kwargs.get(k) for k in ("text", "universal_newlines",
+                                            "encoding", "errors"))
+        files = {k: tempfile.TemporaryFile() for k in piped}
+        try:
+            completed = stdlib_run(*popenargs, timeout=timeout, check=False,
+                                   **dict(kwargs, **files))
+            for k, f in files.items():
+                f.seek(0)
+                data = f.read()
+                if text:
+                    data = data.decode(
+                        kwargs.get("encoding") or locale.getpreferredencoding(False),
+                        kwargs.get("errors") or "strict")
+                    data = data.replace("\r\n", "\n").replace("\r", "\n")
+                setattr(completed, k, data)
+        finally:
+            for f in files.values():
+                f.close()
+        if check:
+            completed.check_returncode()
+        return completed
+
+    return run
+
+
 def _counting_clocks():
     """Under callgrind only (tally sets TALLY_CALLGRIND_DUMP_DIR there):
     time.time(), perf_counter() and monotonic() and their _ns forms advance
@@ -524,14 +638,64 @@ def _counting_clocks():
     time.time = time.perf_counter = time.monotonic = clock
 
 
+def _fixed_pid():
+    """Under callgrind only: os.getpid() gives 4242 in the cell's process.
+    Inductor writes each cache file through a temporary named
+    .<pid>.<thread>.tmp, and formatting a pid costs what its digits cost;
+    a cell's process is alone in its folder, so the name stays unique."""
+    if os.environ.get("TALLY_CALLGRIND_DUMP_DIR"):
+        os.getpid = lambda: 4242
+
+
+def _file_backed_subprocess_output():
+    """Under callgrind only, as the clocks: see _file_backed_output."""
+    import subprocess
+    if os.environ.get("TALLY_CALLGRIND_DUMP_DIR") and not getattr(
+            subprocess.run, "_tally_file_backed", False):
+        subprocess.run = _file_backed_output(subprocess.run)
+        subprocess.run._tally_file_backed = True
+
+
+_STDLIB_SEED = random.Random.seed
+
+
+def _seeded_generators():
+    """Every random.Random of this process is seeded: those that modules made
+    at import (seeded from urandom, so per run) and those made later without
+    a seed, which get 1, 2, 3, ... in order of creation. sympy shuffles the
+    facts its assumptions check with such a generator; it moved dynamic-shape
+    compiles by up to 0.05% between runs."""
+    seeds = itertools.count(1)
+
+    def seed(self, a=None, version=2):
+        _STDLIB_SEED(self, next(seeds) if a is None else a, version)
+
+    random.Random.seed = seed
+    for module in list(sys.modules.values()):
+        try:
+            values = list(vars(module).values())
+        except TypeError:  # an entry without a __dict__
+            continue
+        for value in values:
+            # type(), not isinstance(): some module attributes warn when
+            # their __class__ is read (torch.distributed.reduce_op).
+            kind = type(value)
+            if issubclass(kind, random.Random) and not issubclass(
+                    kind, random.SystemRandom):
+                value.seed()
+    random.seed(0)
+
+
 def after_fork():
     """First call in each cell process: deterministic seeds and names, and a
     private folder in the state every cell finds it."""
-    random.seed(0)
+    _fixed_pid()
+    _seeded_generators()
     tempfile._name_sequence = _SeededNames()
-    _remove_outside_this_heap(os.path.join(tempfile.gettempdir(), "tally-cache"))
+    _remove_outside_this_heap(_private_folder())
     uuid.uuid4 = _seeded_uuid4(random.Random(0))
     _counting_clocks()
+    _file_backed_subprocess_output()
     torch = sys.modules.get("torch")
     if torch is not None and hasattr(torch, "manual_seed"):
         torch.manual_seed(0)

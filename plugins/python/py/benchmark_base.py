@@ -93,7 +93,7 @@ class BenchmarkBase:
     results = _PerInstanceList()
     params = _DefaultParams()
 
-    def __init__(self, category, device, backend="", mode="", dynamic=None):
+    def __init__(self, category="", device="cpu", backend="", mode="", dynamic=None):
         self._category = category
         self._device = device
         self._backend = backend
@@ -130,15 +130,33 @@ class BenchmarkBase:
     def description(self):
         return ""
 
-    # Hooks the files override.
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Such a file measures itself (import_time.py times imports in
+        # subprocesses): failing at the class beats running it at listing.
+        if "collect_all" in cls.__dict__:
+            raise TypeError(
+                f"{cls.__name__} overrides collect_all(), so it measures itself; "
+                "tally runs _prepare_once/_prepare/_work and cannot count that")
+
+    # Hooks the files override. Files of mid-2024 named them without the
+    # leading underscore.
     def _prepare_once(self):
-        pass
+        self._legacy_hook("prepare_once")
 
     def _prepare(self):
-        pass
+        self._legacy_hook("prepare")
 
     def _work(self):
-        raise NotImplementedError(f"{type(self).__name__} does not define _work()")
+        if not self._legacy_hook("work"):
+            raise NotImplementedError(f"{type(self).__name__} does not define _work()")
+
+    def _legacy_hook(self, name):
+        hook = getattr(self, name, None)
+        if callable(hook):
+            hook()
+            return True
+        return False
 
     # Set-up, chained as in PyTorch.
     def enable_instruction_count(self):

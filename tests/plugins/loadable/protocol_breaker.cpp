@@ -1,6 +1,8 @@
-// Benchmarks whose work() writes to the worker's event pipe (fd 4), as a
-// hostile or careless plugin might: each must cost only its own cell, with
-// a clear reason, and the cells after it must still be measured.
+// Benchmarks whose work() writes to the worker's event pipe (fd 4), or
+// closes or replaces it, as a hostile or careless plugin might: each must
+// cost only its own cell, with a clear reason, and the cells after it must
+// still be measured.
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <string>
@@ -28,6 +30,15 @@ class Breaker : public tally::Benchmark {
     if (how_ == "flood") send(std::string(10 << 20, 'x'));
     // Half an event: the worker's own cell_end then lands on the same line.
     if (how_ == "torn") send("{\"event\":\"cell_");
+    if (how_ == "close") ::close(4);
+    if (how_ == "replace") {
+      const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+      ::dup2(null, 4);
+      ::close(null);
+    }
+    // As a daemon-like plugin might: the cell's private pipes go too.
+    if (how_ == "close_all")
+      for (int fd = 3; fd < 1024; ++fd) ::close(fd);
   }
 
  private:
@@ -40,8 +51,8 @@ tally::Plugin make_plugin() {
   tally::Plugin plugin;
   plugin.name = "protocol_breaker";
   plugin.version = "0.1";
-  for (const char* how :
-       {"garbage", "missing_field", "wrong_type", "flood", "torn", "ok"}) {
+  for (const char* how : {"garbage", "missing_field", "wrong_type", "flood",
+                          "torn", "close", "replace", "close_all", "ok"}) {
     tally::BenchmarkInfo info;
     info.name = std::string("breaker_") + how;
     info.backends = {"native"};
