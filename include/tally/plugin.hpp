@@ -1,5 +1,36 @@
 // clang-format off
-// tally plugin SDK: the one header a benchmark plugin includes.
+// tally plugin SDK: the one header a benchmark plugin includes (C++17).
+//
+// The contract
+// ------------
+// A plugin is a shared object that defines TALLY_PLUGIN(factory) once. The
+// factory returns a tally::Plugin: a name, a version and BenchmarkInfo
+// entries, each with the backends, devices, dynamic settings, regions and
+// typed parameters it supports and a `make` that builds the benchmark.
+//
+// How the host runs it (the fork model):
+// - It never runs plugin code itself. A worker process loads the plugin and
+//   calls the factory once; keep the factory cheap and start no threads in
+//   it (each cell's process is forked from the worker, and fork copies only
+//   the calling thread).
+// - Each cell (one point of the matrix) runs in its own process forked from
+//   the worker: make(), prepare_once(cell) once, then for each iteration
+//   prepare() and work(meter). Only work() is counted: the whole call is
+//   the `total` region. A crash, exit(), hang or exception costs that cell
+//   only; state left by one cell never reaches the next.
+// - Every region a benchmark declares for a backend must be entered in
+//   work() (tally::Region, or Meter::begin/end) in every iteration; a
+//   declared region that work() never enters fails the cell rather than
+//   report 0. Entering a region again while it is open counts it once.
+// - prepare_once() throws tally::SkipCell("why") for a cell it cannot run
+//   here (no CUDA device, say); any other exception fails the cell with
+//   its message.
+// - Write results nowhere: the host owns fd 4 (the cell's result pipe),
+//   and closing or replacing it fails the cell. stdout and stderr go to the
+//   cell's output tail.
+// - The descriptor's ABI version must equal the host's and its ABI tag
+//   must match (standard library, _GLIBCXX_USE_CXX11_ABI, type sizes), or
+//   the host refuses the plugin naming both sides before the factory runs.
 //
 // A complete plugin (build it with
 //   g++ -std=c++17 -shared -fPIC -I<tally>/include my.cpp -o my.so
@@ -36,21 +67,9 @@
 //   }
 //   TALLY_PLUGIN(make_plugin)
 //
-// The host runs every hook in a worker process: a plugin that crashes, hangs
-// or exits costs only its own cell.
-//
-// The entry point. TALLY_PLUGIN defines one plain `extern "C"` function,
-// tally_plugin_library_info(), returning a descriptor made of C types only
-// (tally::PluginLibraryInfo): the ABI version, the ABI tag (standard library
-// and its dual-ABI setting, compiler, sizes of the types that cross the
-// boundary) and the factory. The host looks up that one symbol, requires the
-// exact version, then a compatible tag, and only then calls the factory; a
-// mismatch is refused naming both sides ("got X, supported is Y"). This
-// replaced a Boost.DLL alias, in the manner of LLVM's pass plugins
-// (llvmGetPassPluginInfo): a descriptor of C types reads the same whatever
-// standard library either side was built with, so it can be checked before
-// anything whose layout depends on that is touched, and a plugin needs no
-// header but this one (no Boost).
+// Everything a plugin uses comes first below; the ABI machinery (the
+// descriptor, its tag and TALLY_PLUGIN's expansion) follows the line
+// "ABI machinery" and is not for plugins to touch.
 // clang-format on
 #ifndef TALLY_PLUGIN_HPP
 #define TALLY_PLUGIN_HPP
@@ -301,6 +320,23 @@ __attribute__((always_inline)) inline void do_not_optimize(T& value) {
     asm volatile("" : "+m"(value) : : "memory");
   }
 }
+
+// ===================================================================
+// ABI machinery: what TALLY_PLUGIN expands to and the host checks. Plugins
+// do not use any of it directly.
+//
+// The entry point. TALLY_PLUGIN defines one plain `extern "C"` function,
+// tally_plugin_library_info(), returning a descriptor made of C types only
+// (tally::PluginLibraryInfo): the ABI version, the ABI tag (standard library
+// and its dual-ABI setting, compiler, sizes of the types that cross the
+// boundary) and the factory. The host looks up that one symbol, requires the
+// exact version, then a compatible tag, and only then calls the factory; a
+// mismatch is refused naming both sides ("got X, supported is Y"). In the
+// manner of LLVM's pass plugins (llvmGetPassPluginInfo): a descriptor of C
+// types reads the same whatever standard library either side was built
+// with, so it can be checked before anything whose layout depends on that
+// is touched, and a plugin needs no header but this one (no Boost).
+// ===================================================================
 
 /// Sizes in bytes of the types whose objects one side builds and the other
 /// reads. The standard library's move with its ABI; tally's own also catch

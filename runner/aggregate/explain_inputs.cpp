@@ -10,6 +10,7 @@
 #include "core/json_errors.hpp"
 #include "core/name_filter.hpp"
 #include "profile/callgrind_reader.hpp"
+#include "results/results_format.hpp"
 
 namespace tally::aggregate {
 
@@ -64,6 +65,7 @@ ProfiledRun read_profiled_run(const std::string& dir) {
   } catch (const json::parse_error& e) {
     throw bad(run.results_json, json_error_text(text, e));
   }
+  check_results_format(doc, run.results_json);
   if (!doc.is_object() || !doc.contains("cells") || !doc["cells"].is_array())
     throw bad(run.results_json, "no \"cells\" array");
   auto metadata = doc.find("metadata");

@@ -1,5 +1,6 @@
 #include "aggregate/history.hpp"
 
+#include <boost/filesystem.hpp>
 #include <regex>
 
 #include "aggregate/results_reader.hpp"
@@ -21,6 +22,22 @@ AddSummary add_to_history(const std::string& results_path,
 
 void history_add(const std::string& results_path, const std::string& db_path) {
   add_to_history(results_path, db_path);
+}
+
+std::string newest_results_on_disk(const std::string& db_path) {
+  namespace fs = boost::filesystem;
+  auto runs = HistoryDb(db_path, false).runs();
+  for (auto run = runs.rbegin(); run != runs.rend(); ++run) {
+    std::string source = run->source;
+    if (fs::is_directory(source)) source += "/results.json";
+    if (source.size() > 5 && source.substr(source.size() - 5) == ".json" &&
+        fs::exists(source))
+      return source;
+  }
+  throw Error("no run in history " + db_path +
+                  " has its results.json on disk any more, so it gives no "
+                  "cell times; pass --costs RESULTS_DIR instead",
+              ExitCode::kBadInput);
 }
 
 namespace {

@@ -32,6 +32,11 @@ struct AddSummary {
 AddSummary add_to_history(const std::string& results_path,
                           const std::string& db_path);
 
+/// The results.json of the newest run in the history that is still on
+/// disk: where `tally run --costs DB` (or --history DB) takes cell times.
+/// Throws tally::Error when none is left.
+std::string newest_results_on_disk(const std::string& db_path);
+
 struct ShowOptions {
   std::string name_regex;    // ECMAScript, searched in the cell name; "" = all
   std::string metric_regex;  // searched in the metric name; "" = all

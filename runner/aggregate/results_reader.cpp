@@ -6,6 +6,7 @@
 #include "aggregate/text.hpp"
 #include "core/error.hpp"
 #include "core/json_errors.hpp"
+#include "results/results_format.hpp"
 
 namespace tally::aggregate {
 
@@ -113,6 +114,7 @@ Results read_json(const std::string& path) {
   Results results;
   results.path = path;
   if (!doc.is_object()) throw results_error(path, "top level is not an object");
+  check_results_format(doc, path);
   if (auto m = doc.find("metadata"); m != doc.end()) {
     if (!m->is_object())
       throw results_error(path, "\"metadata\" is not an object");

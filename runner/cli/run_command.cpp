@@ -2,12 +2,14 @@
 #include <charconv>
 #include <iostream>
 
+#include "aggregate/history.hpp"
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/plugin_options.hpp"
 #include "core/error.hpp"
 #include "core/paths.hpp"
 #include "core/profile_mode.hpp"
+#include "report/report_file.hpp"
 #include "run/shard_spec.hpp"
 #include "run/sweep.hpp"
 
@@ -155,6 +157,27 @@ void apply_selection(const po::variables_map& vm, const RunFlags& flags,
   sweep.config_path = vm.count("config") ? flags.config : default_config_path();
 }
 
+// A run, then what analyses it: the history and the report read the
+// results files the sweep wrote; then how the run ended.
+int measure_and_analyse(SweepOptions options) {
+  options.history_results = aggregate::newest_results_on_disk;
+  const SweepOutcome outcome = run_sweep(options);
+  if (outcome.out_dir.empty()) return to_int(outcome.code);  // a dry run
+  if (options.history_db && outcome.interrupted) {
+    // The history takes a run once, by its id: the resumed run adds it whole.
+    std::cout << "not added to history " << *options.history_db
+              << ": the run was interrupted\n";
+  } else if (options.history_db) {
+    auto added =
+        aggregate::add_to_history(outcome.out_dir, *options.history_db);
+    std::cout << "added run " << added.run_id << " (" << added.values
+              << " values) to history " << *options.history_db << "\n";
+  }
+  if (options.report)
+    std::cout << "wrote " << report::write_run_report(outcome.out_dir) << "\n";
+  return to_int(conclude(outcome));
+}
+
 }  // namespace
 
 int run_command(const Args& args) {
@@ -172,13 +195,13 @@ int run_command(const Args& args) {
     return 0;
   }
   if (vm.count("resume"))
-    return to_int(run_sweep(resumed_sweep(vm, flags, sweep.report)));
+    return measure_and_analyse(resumed_sweep(vm, flags, sweep.report));
   apply_limits(vm, flags, sweep);
   apply_selection(vm, flags, sweep);
   sweep.plugin_folders = plugins.folders();
   sweep.allow_insecure_plugins = plugins.allow_insecure;
   sweep.probe_timeout_s = plugins.probe_timeout_s;
-  return to_int(run_sweep(sweep));
+  return measure_and_analyse(sweep);
 }
 
 }  // namespace tally

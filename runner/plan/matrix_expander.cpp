@@ -178,8 +178,8 @@ SkippedCell outside_the_matrix(const BenchmarkManifest& b,
                       b.devices.empty() ? "" : b.devices[0],
                       dynamic,
                       ""};
-  skipped.reason = "it runs only at backend " + skipped.backend +
-                   ", device " + skipped.device + ", dynamic " +
+  skipped.reason = "it runs only at backend " + skipped.backend + ", device " +
+                   skipped.device + ", dynamic " +
                    (dynamic ? "true" : "false") +
                    ", which the matrix leaves out";
   return skipped;

@@ -5,6 +5,7 @@
 #include "aggregate/text.hpp"
 #include "core/error.hpp"
 #include "core/json_errors.hpp"
+#include "results/results_format.hpp"
 
 namespace tally::report {
 
@@ -49,6 +50,7 @@ RunData read_run(const std::string& path) {
                     json_error_text(text, e) + ")",
                 ExitCode::kBadInput);
   }
+  check_results_format(doc, run.results_json);
   if (!doc.is_object() || !doc.contains("cells") || !doc["cells"].is_array())
     throw Error(
         run.results_json + ": not a tally results.json (no \"cells\" array)",

@@ -1,5 +1,7 @@
 #include "results/results_files.hpp"
 
+#include "results/results_format.hpp"
+
 namespace tally {
 
 std::string results_csv(const std::vector<CellResult>& results) {
@@ -21,7 +23,9 @@ std::string results_json(const nlohmann::json& metadata,
                          const std::vector<CellResult>& results) {
   nlohmann::json cells = nlohmann::json::array();
   for (const auto& r : results) cells.push_back(to_json(r));
-  nlohmann::json doc = {{"metadata", metadata}, {"cells", cells}};
+  nlohmann::json doc = {{"format_version", kResultsFormatVersion},
+                        {"metadata", metadata},
+                        {"cells", cells}};
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
          "\n";
 }

@@ -11,6 +11,7 @@
 #include "results/journal.hpp"
 #include "results/output_files.hpp"
 #include "results/results_files.hpp"
+#include "results/results_format.hpp"
 #include "results/run_file.hpp"
 #include "results/run_metadata.hpp"
 
@@ -31,6 +32,7 @@ nlohmann::json read_metadata(const std::string& dir) {
   std::ifstream in(path);
   if (!in) return nullptr;  // stopped before it wrote results: journal only
   auto doc = nlohmann::json::parse(in, nullptr, false);
+  check_results_format(doc, path);
   if (!doc.is_object() || !doc.contains("metadata"))
     throw Error(path + " is damaged (no metadata object); rerun that shard",
                 ExitCode::kBadInput);

@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "aggregate/history_db.hpp"
 #include "core/error.hpp"
+#include "results/results_format.hpp"
 
 namespace tally {
 namespace fs = boost::filesystem;
@@ -33,22 +33,6 @@ std::optional<double> median(std::vector<double> values) {
   return values[(values.size() - 1) / 2];
 }
 
-// The results.json of the newest run in a history database still on disk.
-std::string newest_results_in(const std::string& db_path) {
-  auto runs = aggregate::HistoryDb(db_path, false).runs();
-  for (auto run = runs.rbegin(); run != runs.rend(); ++run) {
-    std::string source = run->source;
-    if (fs::is_directory(source)) source += "/results.json";
-    if (source.size() > 5 && source.substr(source.size() - 5) == ".json" &&
-        fs::exists(source))
-      return source;
-  }
-  throw Error("no run in history " + db_path +
-                  " has its results.json on disk any more, so it gives no "
-                  "cell times; pass --costs RESULTS_DIR instead",
-              ExitCode::kBadInput);
-}
-
 nlohmann::json parse_json_file(const std::string& path) {
   std::ifstream in(path);
   if (!in)
@@ -60,19 +44,26 @@ nlohmann::json parse_json_file(const std::string& path) {
                     " is not a results.json (not a JSON object); pass a "
                     "results folder, its results.json or a history database",
                 ExitCode::kBadInput);
+  check_results_format(doc, path);
   return doc;
 }
 
 }  // namespace
 
-CellCosts CellCosts::read(const std::string& path) {
+CellCosts CellCosts::read(const std::string& path,
+                          const HistoryResults& history_results) {
   CellCosts costs;
   std::string file = path;
   if (fs::is_directory(path)) {
     file = path + "/results.json";
     if (!fs::exists(file)) file = path + "/journal.jsonl";
   } else if (is_sqlite(path)) {
-    file = newest_results_in(path);
+    if (!history_results)
+      throw Error(path +
+                      " is a history database; only `tally run` reads "
+                      "cell times from one",
+                  ExitCode::kBadInput);
+    file = history_results(path);
   }
   costs.source_ = file;
   try {
@@ -131,13 +122,14 @@ double CellCosts::startup(const PlannedCell& c) const {
 }
 
 CellCosts choose_costs(const std::optional<std::string>& costs,
-                       const std::optional<std::string>& history) {
-  if (costs) return CellCosts::read(*costs);
+                       const std::optional<std::string>& history,
+                       const HistoryResults& history_results) {
+  if (costs) return CellCosts::read(*costs, history_results);
   if (history && fs::exists(*history)) {
     // The history is where the run goes; a history without usable times
     // must not stop the night's run.
     try {
-      return CellCosts::read(*history);
+      return CellCosts::read(*history, history_results);
     } catch (const Error& e) {
       std::cerr << "tally: warning: no cell times from --history (" << e.what()
                 << "); scheduling on a uniform guess\n";

@@ -4,6 +4,7 @@
 #ifndef TALLY_RUN_CELL_COSTS_HPP
 #define TALLY_RUN_CELL_COSTS_HPP
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -12,14 +13,21 @@
 
 namespace tally {
 
+/// The results.json of the newest run in a history database that is still
+/// on disk. The CLI passes the history's own reader: measuring includes
+/// nothing of analysing.
+using HistoryResults = std::function<std::string(const std::string& db)>;
+
 class CellCosts {
  public:
   /// A uniform guess: every cell costs the same.
   CellCosts() = default;
   /// Reads `path`: a results.json, a results folder (its results.json, else
   /// its journal.jsonl) or a history database (the newest run whose
-  /// results.json is still on disk). Throws tally::Error naming the file.
-  static CellCosts read(const std::string& path);
+  /// results.json is still on disk, found by `history_results`). Throws
+  /// tally::Error naming the file.
+  static CellCosts read(const std::string& path,
+                        const HistoryResults& history_results = {});
 
   /// The cell's time in the source; a cell it lacks costs the median of
   /// those it has (the uniform guess when it has none).
@@ -42,7 +50,8 @@ class CellCosts {
 /// `--costs` if given, else `--history` if that database exists, else the
 /// uniform guess.
 CellCosts choose_costs(const std::optional<std::string>& costs,
-                       const std::optional<std::string>& history);
+                       const std::optional<std::string>& history,
+                       const HistoryResults& history_results);
 
 }  // namespace tally
 

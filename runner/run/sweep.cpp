@@ -11,10 +11,8 @@
 #include <map>
 #include <set>
 
-#include "aggregate/history.hpp"
 #include "core/cpu_capability.hpp"
 #include "counters/counter_choice.hpp"
-#include "report/report_file.hpp"
 #include "results/console_report.hpp"
 #include "results/environment_fingerprint.hpp"
 #include "results/journal.hpp"
@@ -261,8 +259,10 @@ Execution execute(const SweepOptions& options, const SweepPlan& sweep,
   return ex;
 }
 
-ExitCode finalize(const SweepOptions& options, const Plan& plan, OpenRun& run,
-                  Execution& ex) {
+// Writes the results files and the summary; the exit code goes into
+// `outcome`, which the caller concludes after its analysis steps.
+void finalize(const Plan& plan, OpenRun& run, Execution& ex,
+              SweepOutcome& outcome) {
   std::vector<CellResult> results;
   bool any_failed = false;
   for (auto& r : ex.results)
@@ -290,24 +290,12 @@ ExitCode finalize(const SweepOptions& options, const Plan& plan, OpenRun& run,
   std::cout << "\nwrote " << run.out_dir << "/results.csv\n"
             << "wrote " << run.out_dir << "/results.json\n"
             << "wrote " << run.out_dir << "/journal.jsonl\n";
-  if (options.history_db && ex.interrupted) {
-    // The history takes a run once, by its id: the resumed run adds it whole.
-    std::cout << "not added to history " << *options.history_db
-              << ": the run was interrupted\n";
-  } else if (options.history_db) {
-    auto added = aggregate::add_to_history(run.out_dir, *options.history_db);
-    std::cout << "added run " << added.run_id << " (" << added.values
-              << " values) to history " << *options.history_db << "\n";
-  }
-  if (options.report)
-    std::cout << "wrote " << report::write_run_report(run.out_dir) << "\n";
-  if (ex.interrupted) {
-    std::cerr << "tally: interrupted; kept the " << ex.finished
-              << " finished cells; `tally run --resume " << run.out_dir
-              << "` measures the rest\n";
-    return ExitCode::kInterrupted;
-  }
-  return any_failed ? ExitCode::kCellsFailed : ExitCode::kOk;
+  outcome.out_dir = run.out_dir;
+  outcome.interrupted = ex.interrupted;
+  outcome.finished = ex.finished;
+  outcome.code = ex.interrupted ? ExitCode::kInterrupted
+                 : any_failed   ? ExitCode::kCellsFailed
+                                : ExitCode::kOk;
 }
 
 }  // namespace
@@ -320,25 +308,38 @@ SweepOptions resume_options(const std::string& dir) {
   return options;
 }
 
-ExitCode run_sweep(const SweepOptions& options) {
-  SweepPlan sweep = plan_sweep(options, options.dry_run);
-  if (options.dry_run) return ExitCode::kOk;
+SweepOutcome run_sweep(const SweepOptions& options) {
+  SweepOutcome outcome;
+  SweepPlan sweep =
+      plan_sweep(options, options.dry_run, options.history_results);
+  if (options.dry_run) return outcome;
   OpenRun run = open_or_resume(options, sweep);
   Execution ex = execute(options, sweep, run);
-  std::optional<VerifyReport> verified;
   if (options.verify && !ex.interrupted) {
     std::cerr << "tally: --verify: measuring every cell again in new workers\n";
     StopSignals signals;
-    verified = verify_cells(sweep.plan.cells, ex.results, sweep.jobs, &g_stop);
+    outcome.verified =
+        verify_cells(sweep.plan.cells, ex.results, sweep.jobs, &g_stop);
     ex.interrupted = g_stop.load();
-    run.metadata.extra["verify"] = to_json(*verified);
+    run.metadata.extra["verify"] = to_json(*outcome.verified);
   }
-  const ExitCode code = finalize(options, sweep.plan, run, ex);
-  if (!verified) return code;
-  print_verify_report(std::cout, *verified);
-  if (code == ExitCode::kOk && verified->exact_counter_differences() > 0)
+  finalize(sweep.plan, run, ex, outcome);
+  return outcome;
+}
+
+ExitCode conclude(const SweepOutcome& outcome) {
+  if (outcome.interrupted) {
+    std::cerr << "tally: interrupted; kept the " << outcome.finished
+              << " finished cells; `tally run --resume " << outcome.out_dir
+              << "` measures the rest\n";
+    return outcome.code;
+  }
+  if (!outcome.verified) return outcome.code;
+  print_verify_report(std::cout, *outcome.verified);
+  if (outcome.code == ExitCode::kOk &&
+      outcome.verified->exact_counter_differences() > 0)
     return ExitCode::kNotRepeatable;
-  return code;
+  return outcome.code;
 }
 
 }  // namespace tally

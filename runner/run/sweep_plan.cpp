@@ -160,7 +160,8 @@ void print_schedule(const SweepPlan& sweep) {
 
 }  // namespace
 
-SweepPlan plan_sweep(const RunRequest& r, bool print) {
+SweepPlan plan_sweep(const RunRequest& r, bool print,
+                     const HistoryResults& history_results) {
   Config config = load_config(r.config_path);
   Catalog catalog = discover_plugins(r.plugin_folders, r.allow_insecure_plugins,
                                      r.probe_timeout_s);
@@ -178,7 +179,7 @@ SweepPlan plan_sweep(const RunRequest& r, bool print) {
   sweep.counters = resolve_counters(sweep.plan);
   note_deprecated_backends(sweep.plan);
   sweep.jobs = choose_jobs(sweep.plan, r);
-  sweep.costs = choose_costs(r.costs, r.history_db);
+  sweep.costs = choose_costs(r.costs, r.history_db, history_results);
   if (r.shard_index && r.shard_count)
     sweep.shard_plan = take_shard(
         sweep.plan, {*r.shard_index, *r.shard_count}, sweep.costs,

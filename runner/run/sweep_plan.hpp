@@ -27,7 +27,8 @@ struct SweepPlan {
 /// Plans `request` (narrowed to its shard, if any); throws Error(kEmptyPlan)
 /// when the whole plan has nothing to measure. With `print`, prints the
 /// plan and the predicted makespan on its workers.
-SweepPlan plan_sweep(const RunRequest& request, bool print);
+SweepPlan plan_sweep(const RunRequest& request, bool print,
+                     const HistoryResults& history_results);
 
 /// `--dry-run`: every planned cell with its settings and metrics, and every
 /// skipped one with the reason.

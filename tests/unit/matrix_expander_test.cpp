@@ -147,7 +147,8 @@ TEST(MatrixExpander, FixedNameBenchmarkIsItsPointOrASkippedRow) {
   gpu.dynamic = {false};
   Catalog fixed{{PluginManifest{"/p/mm_loop.py", "mm_loop.py", "1", {gpu}}},
                 {}};
-  Plan on_cpu = expand_matrix(config("benchmarks:\n  - {name: mm_loop_inductor_gpu}\n"), fixed);
+  Plan on_cpu = expand_matrix(
+      config("benchmarks:\n  - {name: mm_loop_inductor_gpu}\n"), fixed);
   EXPECT_TRUE(on_cpu.cells.empty());
   ASSERT_EQ(on_cpu.skipped.size(), 1u);
   EXPECT_EQ(on_cpu.skipped[0].name, "mm_loop_inductor_gpu");
@@ -162,7 +163,8 @@ TEST(MatrixExpander, FixedNameBenchmarkIsItsPointOrASkippedRow) {
   EXPECT_EQ(on_cuda.cells[0].name, "mm_loop_inductor_gpu");
   EXPECT_TRUE(on_cuda.skipped.empty());
   // A pattern takes the points its matrix holds: no row for the others.
-  Plan pattern = expand_matrix(config("benchmarks:\n  - {name: \"mm_loop_*\"}\n"), fixed);
+  Plan pattern =
+      expand_matrix(config("benchmarks:\n  - {name: \"mm_loop_*\"}\n"), fixed);
   EXPECT_TRUE(pattern.cells.empty());
   EXPECT_TRUE(pattern.skipped.empty());
 }

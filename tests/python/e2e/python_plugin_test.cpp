@@ -86,10 +86,10 @@ TEST(PythonPlugin, ListShowsThePluginAndTallysOwnSeed) {
 }
 
 TEST(PythonPlugin, BadFilesAreListedWithFileLineAndPythonsMessage) {
-  PluginFolder folder({"bad_syntax.py", "bad_import.py", "bad_empty.py",
-                       "small_dynamo.py"});
-  const Result r = run(tally() + " list --json --no-default-plugins --plugins " +
-                       folder.dir());
+  PluginFolder folder(
+      {"bad_syntax.py", "bad_import.py", "bad_empty.py", "small_dynamo.py"});
+  const Result r = run(
+      tally() + " list --json --no-default-plugins --plugins " + folder.dir());
   ASSERT_EQ(r.status, 0) << r.out;
   const json list = json::parse(r.out.substr(r.out.find('{')));
   std::map<std::string, std::string> bad;
@@ -117,14 +117,14 @@ TEST(PythonPlugin, BadFilesAreListedWithFileLineAndPythonsMessage) {
 
 TEST(PythonPlugin, MisbehavingBenchmarksCostOnlyTheirCell) {
   PluginFolder folder({"hostile.py"});
-  const std::string config = folder.write(
-      "hostile.yaml",
-      "defaults: {iterations: 1, timeout: 20}\nbenchmarks:\n"
-      "  - name: 'py_*'\n");
+  const std::string config =
+      folder.write("hostile.yaml",
+                   "defaults: {iterations: 1, timeout: 20}\nbenchmarks:\n"
+                   "  - name: 'py_*'\n");
   const std::string out = folder.dir() + "/out";
-  const Result r = run(tally() + " run " + config + " --counter wall " +
-                       "--no-default-plugins --plugins " + folder.dir() +
-                       " --out " + out);
+  const Result r =
+      run(tally() + " run " + config + " --counter wall " +
+          "--no-default-plugins --plugins " + folder.dir() + " --out " + out);
   auto cells = cells_by_name(results_of(out));
   ASSERT_EQ(cells.size(), 8u) << r.out;
   auto expect = [&](const std::string& cell, const std::string& status,
@@ -169,8 +169,8 @@ TEST(PythonPluginCallgrind, SmallDynamoCellRepeatsExactly) {
     const std::string config = f->write("small.yaml", yaml);
     const Result r = run(tally() + " run " + config +
                          " --counter callgrind --no-default-plugins "
-                         "--plugins " + f->dir() + " --out " + f->dir() +
-                         "/out");
+                         "--plugins " +
+                         f->dir() + " --out " + f->dir() + "/out");
     ASSERT_EQ(r.status, 0) << r.out;
     runs.push_back(results_of(f->dir() + "/out"));
   }
