@@ -517,12 +517,13 @@ class CellAliasTest(unittest.TestCase):
         self.dir = tempfile.mkdtemp(prefix="tally-alias-test-")
         self.real = os.path.join(self.dir, "real")
         os.makedirs(self.real)
-        saved = driver.ALIASES, len(driver._alias_locks)
+        saved = driver.ALIASES, len(driver._alias_locks), driver.ALIAS_WAIT_POLLS
         driver.ALIASES = os.path.join(self.dir, "aliases")
+        driver.ALIAS_WAIT_POLLS = 3  # 0.4 s of waiting, not 10 minutes
 
         def restore():
             self.release()
-            driver.ALIASES = saved[0]
+            driver.ALIASES, driver.ALIAS_WAIT_POLLS = saved[0], saved[2]
             import shutil
             shutil.rmtree(self.dir)
 
@@ -538,13 +539,29 @@ class CellAliasTest(unittest.TestCase):
     def test_same_cell_same_path_and_a_busy_slot_is_passed_over(self):
         first = driver._claim_alias(self.real, "cell-a")
         self.assertEqual(os.path.realpath(first), os.path.realpath(self.real))
-        busy = driver._claim_alias(self.real, "cell-a")  # slot 00 is locked
-        self.assertNotEqual(busy, first)
+        busy = driver._claim_alias(self.real, "cell-a")  # waits, then slot 01
+        self.assertEqual(busy, first[:-2] + "01")
         self.assertEqual(os.path.dirname(busy), driver.ALIASES)
         other = driver._claim_alias(self.real, "cell-b")
         self.assertNotEqual(os.path.basename(other)[:16], os.path.basename(first)[:16])
         self.release()
         self.assertEqual(driver._claim_alias(self.real, "cell-a"), first)
+
+    def test_a_cell_waits_for_its_slot(self):
+        driver.ALIAS_WAIT_POLLS = 20  # up to 4 s
+        ready_r, ready_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the same cell in another process, for 0.5 s
+            try:
+                driver._claim_alias(self.real, "cell-a")
+                os.write(ready_w, b"x")
+                time.sleep(0.5)
+            finally:
+                os._exit(0)
+        os.read(ready_r, 1)
+        waited = driver._claim_alias(self.real, "cell-a")
+        os.waitpid(pid, 0)
+        self.assertTrue(waited.endswith("-00"), waited)
 
     def test_unusable_alias_folder_gives_none(self):
         with open(os.path.join(self.dir, "file"), "w"):

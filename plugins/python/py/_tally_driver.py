@@ -429,16 +429,20 @@ _cell_alias = None
 _alias_locks = []
 
 
+ALIAS_WAIT_POLLS = 3000  # x 0.2 s: how long a cell waits for its slot
+
+
 def _claim_alias(real, identity):
     """A path for `real` that is the same in every run: a symlink in
     ALIASES named after the cell, held with a lock for this process's life
     (released however it ends). tally's stage folder has a random name, and
     Inductor names its generated modules and files after paths under its
     cache: their strings' hashes moved inductor cells by up to 2,000
-    instructions between runs. A slot whose lock another process holds (the
-    same cell running at once elsewhere) is passed over; None where ALIASES
-    cannot be used, and then counts may move as before."""
-    import fcntl
+    instructions between runs. Where the same cell runs at once elsewhere,
+    this one waits for the slot (up to 10 minutes, not counted), since
+    another slot's name would count differently; then it takes the next
+    slot. None where ALIASES cannot be used: counts may then move as
+    before."""
     import hashlib
     digest = hashlib.sha256(identity.encode()).hexdigest()[:16]
     try:
@@ -447,6 +451,57 @@ def _claim_alias(real, identity):
             os.chmod(ALIASES, 0o1777)  # shared like /tmp, by every user
     except OSError:
         return None
+    slots = [os.path.join(ALIASES, f"{digest}-{slot:02d}") for slot in range(16)]
+    _wait_outside_this_heap(slots[0] + ".lock")
+    for alias in slots:
+        if _take_slot(real, alias):
+            return alias
+    return None
+
+
+def _wait_outside_this_heap(lock_path):
+    """Waits in a short-lived child until no process holds `lock_path`
+    (ALIAS_WAIT_POLLS tries, 0.2 s apart). Every cell forks it, waiting or
+    not, so this process's heap, which the counted iterations inherit, is
+    the same either way (waiting here moved a cell's body by 57)."""
+    import fcntl
+    import time
+    pid = os.fork()
+    if pid == 0:
+        try:
+            fd = os.open(lock_path, os.O_RDONLY | os.O_CREAT, 0o666)
+            for poll in range(ALIAS_WAIT_POLLS):
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if poll == 0:
+                        print("tally: the same cell runs elsewhere; waiting for "
+                              + lock_path[:-len(".lock")], file=sys.stderr)
+                    time.sleep(0.2)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def _take_slot(real, alias):
+    """Locks `alias`'s slot and points it at `real`; False if another
+    process holds it or it cannot be used."""
+    import fcntl
+    try:
+        fd = os.open(alias + ".lock", os.O_RDONLY | os.O_CREAT, 0o666)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if os.path.lexists(alias):
+            os.unlink(alias)
+        os.symlink(real, alias)
+    except OSError:
+        os.close(fd)
+        return False
+    _alias_locks.append(fd)
+    return True
     for slot in range(16):
         alias = os.path.join(ALIASES, f"{digest}-{slot:02d}")
         try:

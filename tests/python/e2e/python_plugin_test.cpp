@@ -109,7 +109,8 @@ TEST(PythonPlugin, BadFilesAreListedWithFileLineAndPythonsMessage) {
   // The good file beside them is listed, under its file name.
   ASSERT_EQ(list["plugins"].size(), 1u) << r.out;
   EXPECT_EQ(list["plugins"][0]["name"], "small_dynamo.py");
-  EXPECT_EQ(list["plugins"][0]["benchmarks"].size(), 2u);
+  EXPECT_EQ(list["plugins"][0]["benchmarks"].size(),
+            4u);  // 2 backends x dynamic
   for (const auto& line : {"\n", "Traceback"})
     for (const auto& [file, reason] : bad)
       EXPECT_EQ(reason.find(line), std::string::npos) << file << ": " << reason;
@@ -157,13 +158,15 @@ std::vector<long long> samples(const json& results, const std::string& cell,
   return {};
 }
 
-// Two runs from two folders: every iteration after the first counts the
-// same, to the instruction, static and dynamic (ShapeEnv and sympy).
+// Two runs from two folders: every iteration after the first counts
+// Dynamo's compile the same, to the instruction, static and dynamic
+// (ShapeEnv and sympy); the whole body within a few instructions.
 TEST(PythonPluginCallgrind, SmallDynamoCellRepeatsExactly) {
   PluginFolder a({"small_dynamo.py"}), b({"small_dynamo.py"});
   const std::string yaml =
       "defaults: {iterations: 3, timeout: 900}\nbenchmarks:\n"
-      "  - name: \"small_dynamo_eager*\"\n    params: {n: 3}\n";
+      "  - name: \"small_dynamo_eager*\"\n    params: {n: 3}\n"
+      "    matrix: {dynamic: [false, true]}\n";
   std::vector<json> runs;
   for (const PluginFolder* f : {&a, &b}) {
     const std::string config = f->write("small.yaml", yaml);
@@ -182,9 +185,17 @@ TEST(PythonPluginCallgrind, SmallDynamoCellRepeatsExactly) {
       ASSERT_EQ(first.size(), 3u) << cell << " " << metric;
       ASSERT_EQ(second.size(), 3u) << cell << " " << metric;
       EXPECT_GT(first[1], 1000000) << cell << ": Dynamo compiles something";
-      for (size_t i = 1; i < first.size(); ++i)
-        EXPECT_EQ(first[i], second[i])
-            << cell << " " << metric << " iteration " << i + 1;
+      for (size_t i = 1; i < first.size(); ++i) {
+        if (std::string(metric) == "compile_time_instruction_count") {
+          EXPECT_EQ(first[i], second[i]) << cell << " iteration " << i + 1;
+        } else {
+          // The body outside Dynamo's compile formats paths of the
+          // randomly named stage folder (os.path on TMPDIR): measured 0 and
+          // 6 instructions apart, as in PortableCounts.
+          EXPECT_LE(std::llabs(first[i] - second[i]), 16)
+              << cell << " body, iteration " << i + 1;
+        }
+      }
     }
 }
 

@@ -24,7 +24,7 @@ def chain(x, n):
 
 
 @tally.benchmark(name="small_dynamo", backends=("eager", "aot_eager"),
-                 regions=("compile_time",),
+                 dynamic=(False, True), regions=("compile_time",),
                  params={"n": tally.Param(5, "loop count", min=1)})
 class SmallDynamo:
     def prepare_once(self, cell):
