@@ -502,23 +502,6 @@ def _take_slot(real, alias):
         return False
     _alias_locks.append(fd)
     return True
-    for slot in range(16):
-        alias = os.path.join(ALIASES, f"{digest}-{slot:02d}")
-        try:
-            fd = os.open(alias + ".lock", os.O_RDONLY | os.O_CREAT, 0o666)
-        except OSError:
-            continue
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            if os.path.lexists(alias):
-                os.unlink(alias)
-            os.symlink(real, alias)
-        except OSError:
-            os.close(fd)
-            continue
-        _alias_locks.append(fd)
-        return alias
-    return None
 
 
 def prepare():
@@ -679,7 +662,6 @@ def _counting_clocks():
     instructions. Under callgrind a time means nothing anyway."""
     if not os.environ.get("TALLY_CALLGRIND_DUMP_DIR"):
         return
-    import itertools
     import time
     ticks = itertools.count(1_700_000_000_000_000_000, 1000)
 
