@@ -9,7 +9,6 @@
 
 #include "cli/commands.hpp"
 #include "core/error.hpp"
-#include "worker/worker_main.hpp"
 
 namespace {
 
@@ -24,8 +23,6 @@ const std::map<std::string, Command>& commands() {
       {"merge", tally::merge_command},
       {"report", tally::report_command},
       {"export", tally::export_command},
-      // Hidden: the worker side of a measurement or probe (see worker/).
-      {"__worker", [](const tally::Args&) { return tally::worker_main(); }},
   };
   return table;
 }

@@ -59,4 +59,19 @@ std::string shipped_config_path(const std::string& file) {
               ExitCode::kIoError);
 }
 
+std::string worker_executable() {
+  const fs::path places[] = {
+      binary_dir() / "tally-worker",
+      binary_dir() / ".." / TALLY_INSTALL_LIBEXEC_DIR / "tally-worker"};
+  for (const fs::path& path : places) {
+    boost::system::error_code ec;
+    if (fs::is_regular_file(path, ec))
+      return fs::canonical(path, ec).string();
+  }
+  throw Error("no tally-worker at " + places[0].string() + " or " +
+                  places[1].lexically_normal().string() +
+                  "; rebuild (cmake --build build) or reinstall tally",
+              ExitCode::kIoError);
+}
+
 }  // namespace tally

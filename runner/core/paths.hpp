@@ -1,4 +1,4 @@
-// Where tally finds itself, its plugins and its configs.
+// Where tally finds itself, its worker, its plugins and its configs.
 #ifndef TALLY_CORE_PATHS_HPP
 #define TALLY_CORE_PATHS_HPP
 
@@ -9,6 +9,11 @@ namespace tally {
 
 /// Absolute path of the running tally binary.
 std::string self_executable();
+
+/// The measuring worker binary: <bin>/tally-worker (build tree) or
+/// <bin>/../libexec/tally/tally-worker (install prefix); throws
+/// tally::Error(kIoError) naming both when neither exists.
+std::string worker_executable();
 
 /// The built-in plugin folders that exist: <bin>/plugins (build tree) and
 /// <bin>/../lib/tally/plugins (install prefix).

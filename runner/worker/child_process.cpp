@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -106,9 +108,55 @@ void start_guardian() {
   ::_exit(0);
 }
 
+// What a child needs to enter a private mount, made before the fork:
+// formatting numbers is not async-signal-safe.
+struct MountPlan {
+  const SpawnOptions::PrivateMount* mount = nullptr;
+  std::string uid_map, gid_map;  // "<id> <id> 1": the user, mapped to itself
+};
+
+MountPlan plan_mount(const SpawnOptions& options) {
+  MountPlan plan;
+  if (!options.private_mount) return plan;
+  plan.mount = &*options.private_mount;
+  plan.uid_map = std::to_string(::getuid()) + " " +
+                 std::to_string(::getuid()) + " 1";
+  plan.gid_map = std::to_string(::getgid()) + " " +
+                 std::to_string(::getgid()) + " 1";
+  return plan;
+}
+
+bool write_text(const char* path, const std::string& text) {
+  const int fd = ::open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool ok = ::write(fd, text.data(), text.size()) ==
+                  static_cast<ssize_t>(text.size());
+  ::close(fd);
+  return ok;
+}
+
+// Async-signal-safe. Root (with CAP_SYS_ADMIN) needs only the mount
+// namespace; anyone else, or root in a container that refuses it, makes a
+// user namespace first, mapping the user to itself.
+bool enter_private_mount(const MountPlan& plan) {
+  if (::geteuid() != 0 || ::unshare(CLONE_NEWNS) != 0) {
+    if (::unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0 ||
+        !write_text("/proc/self/setgroups", "deny") ||
+        !write_text("/proc/self/uid_map", plan.uid_map) ||
+        !write_text("/proc/self/gid_map", plan.gid_map))
+      return false;
+  }
+  return ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0 &&
+         ::mount(plan.mount->source.c_str(), plan.mount->target.c_str(),
+                 nullptr, MS_BIND, nullptr) == 0;
+}
+
+void say(const char* text) { (void)!::write(2, text, std::strlen(text)); }
+
 // Runs in the forked child: only async-signal-safe calls until exec.
 [[noreturn]] void exec_child(pid_t host, int input, int events, int output,
-                             const SpawnOptions& options, char** argv,
+                             const SpawnOptions& options,
+                             const MountPlan& mount, char** argv,
                              char** envp) {
   ::setpgid(0, 0);
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -135,6 +183,15 @@ void start_guardian() {
   }
 #endif
   if (options.disable_aslr) ::personality(ADDR_NO_RANDOMIZE);
+  if (mount.mount && !enter_private_mount(mount)) {
+    const char* why = std::strerror(errno);
+    say("tally: cannot show the worker's folder at ");
+    say(mount.mount->target.c_str());
+    say(": ");
+    say(why);
+    say("\n");
+    ::_exit(127);
+  }
   if (!options.working_dir.empty() && ::chdir(options.working_dir.c_str()) != 0)
     ::_exit(127);
   sigset_t none;
@@ -143,12 +200,11 @@ void start_guardian() {
   ::signal(SIGPIPE, SIG_DFL);
   ::execve(argv[0], argv, envp);
   const char* why = std::strerror(errno);
-  const char prefix[] = "tally: cannot start worker ";
-  (void)!::write(2, prefix, sizeof(prefix) - 1);
-  (void)!::write(2, argv[0], std::strlen(argv[0]));
-  (void)!::write(2, ": ", 2);
-  (void)!::write(2, why, std::strlen(why));
-  (void)!::write(2, "\n", 1);
+  say("tally: cannot start worker ");
+  say(argv[0]);
+  say(": ");
+  say(why);
+  say("\n");
   ::_exit(127);
 }
 
@@ -206,6 +262,7 @@ ChildProcess::ChildProcess(const SpawnOptions& options) {
   if (options.keep_env_prefixes) pad_environment(env_strings, argv_strings);
   std::vector<char*> argv = c_strings(argv_strings);
   std::vector<char*> envp = c_strings(env_strings);
+  const MountPlan mount = plan_mount(options);
   const pid_t host = ::getpid();
   pid_ = ::fork();
   if (pid_ < 0)
@@ -213,7 +270,7 @@ ChildProcess::ChildProcess(const SpawnOptions& options) {
                 ExitCode::kIoError);
   if (pid_ == 0)
     exec_child(host, input_read.get(), events_write.get(), output_write.get(),
-               options, argv.data(), envp.data());
+               options, mount, argv.data(), envp.data());
   // Also set here: kill_group() must work even before the child runs.
   ::setpgid(pid_, pid_);
   input_ = std::move(input_write);

@@ -40,6 +40,14 @@ struct SpawnOptions {
   std::optional<unsigned long long> address_space_limit_bytes;
   bool disable_aslr = false;  // so repeated runs see the same addresses
   std::string working_dir;    // empty: the host's
+  /// When set, the child runs in a mount namespace of its own (inside a
+  /// user namespace of its own when root's is refused) where `source` is
+  /// bind-mounted on `target`, before it changes to working_dir; where that
+  /// fails it exits 127 with a line on stderr.
+  struct PrivateMount {
+    std::string source, target;
+  };
+  std::optional<PrivateMount> private_mount;
 };
 
 class ChildProcess {

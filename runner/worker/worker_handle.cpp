@@ -44,7 +44,7 @@ std::unique_ptr<WorkerStage> make_stage(const WorkerLaunch& launch,
                                         const WorkerJob& job) {
   if (!launch.staged) return nullptr;
   return std::make_unique<WorkerStage>(
-      self_executable(), job.plugins.empty() ? "" : job.plugins.front(),
+      worker_executable(), job.plugins.empty() ? "" : job.plugins.front(),
       job.python_plugin);
 }
 
@@ -62,7 +62,7 @@ SpawnOptions worker_spawn_options(const WorkerLaunch& launch,
   SpawnOptions options;
   // Only the stage's own strings reach a measuring worker: its folder is
   // the working directory, HOME, TMPDIR and the dump folder.
-  const std::string dump_dir = stage ? stage->dir() : kUnstagedDumpDir;
+  const std::string dump_dir = stage ? stage->view() : kUnstagedDumpDir;
   if (launch.counter == CounterKind::kCallgrind) {
     options.argv = callgrind_argv(dump_dir);
     options.env.push_back("TALLY_CALLGRIND_DUMP_DIR=" + dump_dir);
@@ -71,8 +71,7 @@ SpawnOptions worker_spawn_options(const WorkerLaunch& launch,
   }
   if (auto isa = pinned_aten_capability(launch.counter))
     options.env.push_back(std::string(kAtenCapabilityVariable) + "=" + *isa);
-  options.argv.push_back(stage ? stage->executable() : self_executable());
-  options.argv.push_back("__worker");
+  options.argv.push_back(stage ? stage->executable() : worker_executable());
   // What the loader, LibTorch, ATen, oneDNN, CUDA, OpenMP, MKL and the
   // sanitizers read,
   // and tally's own; the rest of the shell's environment differs between
@@ -83,10 +82,13 @@ SpawnOptions worker_spawn_options(const WorkerLaunch& launch,
       "MKL_",     "VALGRIND_", "ASAN_",   "UBSAN_", "LSAN_",  "ATEN_",
       "ONEDNN_",  "DNNL_"};
   if (stage) {
-    options.working_dir = stage->dir();
+    options.private_mount = stage->private_mount();
+    options.working_dir = stage->view();
     options.env.push_back("PATH=/usr/local/bin:/usr/bin:/bin");
-    options.env.push_back("HOME=" + stage->dir());
-    options.env.push_back("TMPDIR=" + stage->dir());
+    options.env.push_back("HOME=" + stage->view());
+    options.env.push_back("TMPDIR=" + stage->view());
+    // The Python plugin needs no fixed alias for a cell's folder then.
+    if (stage->private_mount()) options.env.push_back("TALLY_STAGE_FIXED=1");
   }
   // One thread unless a cell asks for more, so counts do not depend on
   // scheduling; plugins apply Cell::threads themselves.

@@ -1,5 +1,5 @@
-// The worker process (`tally __worker`, started by the host, possibly under
-// valgrind): reads its job from fd 3, loads plugins, reports on fd 4.
+// The worker process (the tally-worker binary, started by the host, possibly
+// under valgrind): reads its job from fd 3, loads plugins, reports on fd 4.
 #ifndef TALLY_WORKER_WORKER_MAIN_HPP
 #define TALLY_WORKER_WORKER_MAIN_HPP
 

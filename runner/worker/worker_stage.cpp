@@ -8,6 +8,7 @@
 #include <boost/filesystem.hpp>
 #include <cerrno>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <optional>
 #include <vector>
@@ -135,18 +136,59 @@ std::string stage_python_file(const std::string& dir, const std::string& file) {
 
 }  // namespace
 
+bool private_mounts_work() {
+  static const bool works = [] {
+    if (std::getenv("TALLY_NO_PRIVATE_MOUNT")) return false;
+    // The mount point: an empty folder anyone may mount over in their own
+    // namespace. Not a link: a mount follows it.
+    ::mkdir(kStageView, 0755);
+    struct stat info {};
+    if (::lstat(kStageView, &info) != 0 || !S_ISDIR(info.st_mode))
+      return false;
+    try {
+      const std::string dir = make_private_dir();
+      const std::string marker = dir + "/probe";
+      Fd(::open(marker.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
+      SpawnOptions options;
+      options.argv = {"/bin/sh", "-c",
+                      std::string("test -e ") + kStageView + "/probe"};
+      options.private_mount = SpawnOptions::PrivateMount{dir, kStageView};
+      ChildProcess child(options);
+      child.input().reset();
+      const ExitStatus status = child.wait();
+      const bool ok = !status.signaled && status.code == 0;
+      boost::system::error_code ec;
+      fs::remove_all(dir, ec);
+      return ok;
+    } catch (const std::exception&) {
+      return false;
+    }
+  }();
+  return works;
+}
+
 WorkerStage::WorkerStage(const std::string& executable,
                          const std::string& plugin,
                          const std::string& python_plugin)
-    : dir_(make_private_dir()), original_plugin_(plugin) {
+    : dir_(make_private_dir()), view_(dir_), original_plugin_(plugin) {
   try {
-    executable_ = dir_ + "/tally";
-    link_or_copy(executable, executable_);
+    if (private_mounts_work()) {
+      view_ = kStageView;
+      private_mount_ = SpawnOptions::PrivateMount{dir_, view_};
+    }
+    // What the worker is given names view_; files are placed through dir_.
+    auto seen = [this](const std::string& path) {
+      return path.compare(0, dir_.size(), dir_) == 0
+                 ? view_ + path.substr(dir_.size())
+                 : path;
+    };
+    link_or_copy(executable, dir_ + "/tally-worker");
+    executable_ = seen(dir_ + "/tally-worker");
     if (!python_plugin.empty()) {
-      python_plugin_ = stage_library(dir_, python_plugin);
-      plugin_ = stage_python_file(dir_, plugin);
+      python_plugin_ = seen(stage_library(dir_, python_plugin));
+      plugin_ = seen(stage_python_file(dir_, plugin));
     } else {
-      plugin_ = stage_library(dir_, plugin);
+      plugin_ = seen(stage_library(dir_, plugin));
     }
   } catch (...) {
     boost::system::error_code ec;

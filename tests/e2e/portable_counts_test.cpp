@@ -4,6 +4,7 @@
 // one thing changed from the first case, and must give the very same
 // samples; the worker must also see the very same strings and addresses.
 #include <gtest/gtest.h>
+#include <boost/filesystem.hpp>
 #include <unistd.h>
 
 #include <algorithm>
@@ -50,7 +51,7 @@ std::vector<Perturbation> perturbations(const std::string& base,
                                         const std::string& plugin_dir,
                                         const std::vector<std::string>& files) {
   const std::string copy = base + "/a-copy-of-the-build-at-a-longer-path";
-  copy_files(TALLY_BUILD_DIR, {"tally"}, copy);
+  copy_files(TALLY_BUILD_DIR, {"tally", "tally-worker"}, copy);
   copy_files(plugin_dir, files, copy + "/plugins");
   const std::string other = base + "/other-plugins";
   copy_files(plugin_dir, files, other);
@@ -148,6 +149,30 @@ std::string masked(const std::string& report) {
                             "/tmp/tally-??????");
 }
 
+// Where private mounts are refused (a container without user namespaces;
+// TALLY_NO_PRIVATE_MOUNT=1 says so here), the worker runs in its folder's
+// own random name and still measures.
+TEST(PortableCounts, WithoutPrivateMountsTheWorkerRunsInItsRandomFolder) {
+  const std::string base = make_temp_dir("portable-nomount");
+  const std::string yaml = base + "/m.yaml";
+  write_text(yaml,
+             "defaults: {iterations: 1}\n"
+             "benchmarks: [{name: introspect_seen}]\n");
+  const std::string report = base + "/seen.txt";
+  const Perturbation plain{"no private mount", TALLY_BINARY,
+                           loadable_plugins(), base,
+                           "TALLY_NO_PRIVATE_MOUNT=1"};
+  const Outcome o = run_case(plain, yaml, base + "/out",
+                             "TALLY_TEST_INTROSPECT_OUT=" + quote(report));
+  ASSERT_EQ(o.cli.exit_code, 0) << o.cli.err;
+  const std::string seen = read_text(report);
+  const std::string cwd = seen.substr(4, seen.find('\n') - 4);
+  EXPECT_TRUE(std::regex_match(cwd, std::regex("/tmp/tally-[A-Za-z0-9]{6}")))
+      << seen;
+  EXPECT_NE(cwd, "/tmp/tally-worker");
+  EXPECT_NE(::access(cwd.c_str(), F_OK), 0) << cwd << " was left behind";
+}
+
 TEST(PortableCounts, TheWorkerSeesTheSameStringsAndAddressesEverywhere) {
   const std::string base = make_temp_dir("portable-seen");
   const std::string yaml = base + "/m.yaml";
@@ -165,9 +190,11 @@ TEST(PortableCounts, TheWorkerSeesTheSameStringsAndAddressesEverywhere) {
     const std::string seen = read_text(report);
     ASSERT_NE(seen.find("cwd /tmp/tally-"), std::string::npos) << seen;
     ASSERT_NE(seen.find("heap 0x"), std::string::npos) << seen;
-    // The private folder goes with its worker.
+    // The worker sees its private folder at the fixed path, which the host
+    // sees empty: the folder itself went with its worker.
     const std::string cwd = seen.substr(4, seen.find('\n') - 4);
-    EXPECT_NE(::access(cwd.c_str(), F_OK), 0) << cwd << " was left behind";
+    EXPECT_EQ(cwd, "/tmp/tally-worker") << seen;
+    EXPECT_TRUE(boost::filesystem::is_empty(cwd)) << cwd << " is not empty";
     if (first.empty())
       first = masked(seen);
     else

@@ -33,6 +33,7 @@ quietly() {
 echo "== cmake --install into $prefix"
 quietly "$cmake" --install "$build" --prefix "$prefix"
 [[ -x $tally && -x $prefix/bin/tally-new-plugin ]] || fail "no bin/tally or bin/tally-new-plugin"
+[[ -x $prefix/libexec/tally/tally-worker ]] || fail "no libexec/tally/tally-worker"
 [[ -f $prefix/include/tally/plugin.hpp ]] || fail "no include/tally/plugin.hpp"
 config_dir=$(find "$prefix" -name tallyConfig.cmake -printf '%h\n')
 [[ -n $config_dir ]] || fail "no tallyConfig.cmake"

@@ -29,17 +29,32 @@ TEST(WorkerStage, StagesBinaryAndPluginAtAFixedLengthPathAndRemovesThem) {
     dir = stage.dir();
     EXPECT_EQ(dir.rfind("/tmp/tally-", 0), 0u) << dir;
     EXPECT_EQ(dir.size(), std::string("/tmp/tally-XXXXXX").size()) << dir;
-    EXPECT_EQ(stage.executable(), dir + "/tally");
-    EXPECT_EQ(stage.plugin(), dir + "/plugin.so");
+    // The worker is given paths under view(); the files are under dir().
+    EXPECT_EQ(stage.executable(), stage.view() + "/tally-worker");
+    EXPECT_EQ(stage.plugin(), stage.view() + "/plugin.so");
     EXPECT_EQ(stage.original_plugin(), loadable("healthy.so"));
     struct stat staged {
     }, original{};
-    ASSERT_EQ(::stat(stage.plugin().c_str(), &staged), 0);
+    ASSERT_EQ(::stat((dir + "/plugin.so").c_str(), &staged), 0);
     ASSERT_EQ(::stat(loadable("healthy.so").c_str(), &original), 0);
     EXPECT_EQ(staged.st_size, original.st_size);
-    EXPECT_TRUE(exists(stage.executable()));
+    EXPECT_TRUE(exists(dir + "/tally-worker"));
   }
   EXPECT_FALSE(exists(dir)) << dir << " was left behind";
+}
+
+// This machine (root, or unprivileged user namespaces) allows private
+// mounts: the worker then sees its folder at the fixed path, which the
+// host sees as an empty folder.
+TEST(WorkerStage, WhereMountsAreAllowedTheWorkerSeesAFixedPath) {
+  ASSERT_TRUE(private_mounts_work())
+      << "no private mount here: a worker's folder keeps its random name";
+  WorkerStage stage(TALLY_BINARY, loadable("healthy.so"));
+  EXPECT_EQ(stage.view(), kStageView);
+  EXPECT_EQ(stage.view().size(), stage.dir().size());
+  ASSERT_TRUE(stage.private_mount().has_value());
+  EXPECT_EQ(stage.private_mount()->source, stage.dir());
+  EXPECT_FALSE(exists(std::string(kStageView) + "/plugin.so"));
 }
 
 TEST(WorkerStage, APluginWithAnOriginRpathIsLoadedWhereItIs) {

@@ -356,7 +356,8 @@ def start_cell(path, name, cell, source=None):
     global _state, _cell_alias
     if _state is not None:
         finish_cell()
-    if _cell_alias is None:
+    if _cell_alias is None and not os.environ.get("TALLY_STAGE_FIXED"):
+        # Where tally shows the stage at a fixed path, its names are fixed.
         _cell_alias = _claim_alias(_private_folder(), json.dumps(
             [os.path.basename(path), name, cell], sort_keys=True, default=str))
     _fresh_caches()  # before prepare_once, which may compile
