@@ -509,6 +509,39 @@ class AfterForkTest(unittest.TestCase):
         self.assertEqual(random.Random(7).random(), explicit)
 
 
+class QuietWaitCountersTest(unittest.TestCase):
+    """Under callgrind PyTorch's wait counters do nothing: their C++ tracker
+    follows wall time. Every module that imported the class gets the quiet
+    one, and modules imported later find it in torch.monitor."""
+
+    def setUp(self):
+        import torch.monitor
+        real = torch.monitor._WaitCounter
+        holders = [m for m in list(sys.modules.values())
+                   if isinstance(getattr(m, "__dict__", None), dict)
+                   and m.__dict__.get("_WaitCounter") is real]
+
+        def restore():
+            for module in holders:
+                module._WaitCounter = real
+
+        self.addCleanup(restore)
+        self.real, self.holders = real, holders
+
+    def test_every_importer_gets_the_quiet_counter(self):
+        import torch.monitor
+        self.assertIn(torch._dynamo.utils, self.holders)
+        driver._quiet_wait_counters()
+        quiet = torch.monitor._WaitCounter
+        self.assertIsNot(quiet, self.real)
+        for module in self.holders:
+            self.assertIs(module._WaitCounter, quiet, module.__name__)
+        with quiet("pytorch.wait_counter.dynamo_compile").guard():
+            pass
+        driver._quiet_wait_counters()  # twice: nothing more happens
+        self.assertIs(torch.monitor._WaitCounter, quiet)
+
+
 class CellAliasTest(unittest.TestCase):
     """The cell's private folder gets a path that is the same in every run,
     unless the same cell holds it at the same time."""

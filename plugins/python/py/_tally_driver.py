@@ -4,6 +4,7 @@ one cell per forked process. Regions are counted by the builtin module
 _tally (region_begin/region_end), which counts only inside work().
 """
 
+import contextlib
 import gc
 import importlib.machinery
 import importlib.util
@@ -654,15 +655,17 @@ def _file_backed_output(stdlib_run):
     return run
 
 
+def _under_callgrind():
+    """tally sets TALLY_CALLGRIND_DUMP_DIR for callgrind's workers only."""
+    return bool(os.environ.get("TALLY_CALLGRIND_DUMP_DIR"))
+
+
 def _counting_clocks():
-    """Under callgrind only (tally sets TALLY_CALLGRIND_DUMP_DIR there):
-    time.time(), perf_counter() and monotonic() and their _ns forms advance
+    """Under callgrind: time.time(), perf_counter() and monotonic() and their _ns forms advance
     by one microsecond a reading from a fixed start. Dynamo stores and
     formats the durations it measures, and the cost of formatting a float
     follows its digits, so real clocks moved counts between runs by tens of
     instructions. Under callgrind a time means nothing anyway."""
-    if not os.environ.get("TALLY_CALLGRIND_DUMP_DIR"):
-        return
     import time
     ticks = itertools.count(1_700_000_000_000_000_000, 1000)
 
@@ -677,21 +680,48 @@ def _counting_clocks():
 
 
 def _fixed_pid():
-    """Under callgrind only: os.getpid() gives 4242 in the cell's process.
+    """Under callgrind: os.getpid() gives 4242 in the cell's process.
     Inductor writes each cache file through a temporary named
     .<pid>.<thread>.tmp, and formatting a pid costs what its digits cost;
     a cell's process is alone in its folder, so the name stays unique."""
-    if os.environ.get("TALLY_CALLGRIND_DUMP_DIR"):
-        os.getpid = lambda: 4242
+    os.getpid = lambda: 4242
 
 
 def _file_backed_subprocess_output():
-    """Under callgrind only, as the clocks: see _file_backed_output."""
+    """Under callgrind, as the clocks: see _file_backed_output."""
     import subprocess
-    if os.environ.get("TALLY_CALLGRIND_DUMP_DIR") and not getattr(
-            subprocess.run, "_tally_file_backed", False):
+    if not getattr(subprocess.run, "_tally_file_backed", False):
         subprocess.run = _file_backed_output(subprocess.run)
         subprocess.run._tally_file_backed = True
+
+
+def _quiet_wait_counters():
+    """Under callgrind: torch.monitor._WaitCounter, PyTorch's wall-time
+    telemetry, does nothing. Its C++ tracker (c10d's control plane) keeps
+    each counter's longest wall time, updated by a compare-and-swap only
+    when a duration beats it, so inductor cells moved by 3-6 instructions
+    between runs. The real counters cost about 20-40 k instructions in an
+    inductor compile of the seed at n = 5 (1e-4 of it), 2-5 k in eager's."""
+    monitor = sys.modules.get("torch.monitor")
+    real = getattr(monitor, "_WaitCounter", None)
+    if real is None or getattr(real, "_tally_quiet", False):
+        return
+
+    class _WaitCounter:
+        _tally_quiet = True
+
+        def __init__(self, key):
+            self.key = key
+
+        def guard(self):
+            return contextlib.nullcontext()
+
+    for module in list(sys.modules.values()):
+        try:
+            if vars(module).get("_WaitCounter") is real:
+                module._WaitCounter = _WaitCounter
+        except TypeError:  # an entry without a __dict__
+            continue
 
 
 _STDLIB_SEED = random.Random.seed
@@ -726,14 +756,18 @@ def _seeded_generators():
 
 def after_fork():
     """First call in each cell process: deterministic seeds and names, and a
-    private folder in the state every cell finds it."""
-    _fixed_pid()
+    private folder in the state every cell finds it; under callgrind, clocks,
+    pids and subprocess output that do not move the counts."""
+    counting = _under_callgrind()
+    if counting:
+        _fixed_pid()
     _seeded_generators()
     tempfile._name_sequence = _SeededNames()
     _remove_outside_this_heap(_private_folder())
     uuid.uuid4 = _seeded_uuid4(random.Random(0))
-    _counting_clocks()
-    _file_backed_subprocess_output()
+    if counting:
+        _counting_clocks()
+        _file_backed_subprocess_output()
     torch = sys.modules.get("torch")
     if torch is not None and hasattr(torch, "manual_seed"):
         torch.manual_seed(0)
@@ -742,3 +776,5 @@ def after_fork():
         except Exception:
             pass
         _pin_guard_latency()
+        if counting:
+            _quiet_wait_counters()
