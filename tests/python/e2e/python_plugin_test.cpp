@@ -158,9 +158,9 @@ std::vector<long long> samples(const json& results, const std::string& cell,
   return {};
 }
 
-// Two runs from two folders: every iteration after the first counts
-// Dynamo's compile the same, to the instruction, static and dynamic
-// (ShapeEnv and sympy); the whole body within a few instructions.
+// Two runs from two folders: every iteration, the first too, counts the
+// same to the instruction, Dynamo's compile and the whole body, static and
+// dynamic (ShapeEnv and sympy). The worker sees its folder at a fixed path.
 TEST(PythonPluginCallgrind, SmallDynamoCellRepeatsExactly) {
   PluginFolder a({"small_dynamo.py"}), b({"small_dynamo.py"});
   const std::string yaml =
@@ -183,19 +183,8 @@ TEST(PythonPluginCallgrind, SmallDynamoCellRepeatsExactly) {
       const auto first = samples(runs[0], cell, metric);
       const auto second = samples(runs[1], cell, metric);
       ASSERT_EQ(first.size(), 3u) << cell << " " << metric;
-      ASSERT_EQ(second.size(), 3u) << cell << " " << metric;
       EXPECT_GT(first[1], 1000000) << cell << ": Dynamo compiles something";
-      for (size_t i = 1; i < first.size(); ++i) {
-        if (std::string(metric) == "compile_time_instruction_count") {
-          EXPECT_EQ(first[i], second[i]) << cell << " iteration " << i + 1;
-        } else {
-          // The body outside Dynamo's compile formats paths of the
-          // randomly named stage folder (os.path on TMPDIR): measured 0 and
-          // 6 instructions apart, as in PortableCounts.
-          EXPECT_LE(std::llabs(first[i] - second[i]), 16)
-              << cell << " body, iteration " << i + 1;
-        }
-      }
+      EXPECT_EQ(first, second) << cell << " " << metric;
     }
 }
 
