@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <set>
 
-#include "aggregate/text.hpp"
+#include "core/text.hpp"
 
 namespace tally::aggregate {
 

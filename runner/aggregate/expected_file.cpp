@@ -7,8 +7,8 @@
 #include <optional>
 #include <utility>
 
-#include "aggregate/text.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "results/output_files.hpp"
 
 namespace tally::aggregate {
@@ -58,8 +58,9 @@ constexpr char kEnvironmentPrefix[] = "# environment ";
 
 const std::vector<std::string>& expected_environment_keys() {
   static const std::vector<std::string> keys = {
-      "counter",           "libtorch_version", "libtorch_git_hash",
-      "aten_cpu_capability", "compiler",       "libc",
+      "counter",           "libtorch_version",
+      "libtorch_git_hash", "aten_cpu_capability",
+      "compiler",          "libc",
       "valgrind_version",  "os_release"};
   return keys;
 }

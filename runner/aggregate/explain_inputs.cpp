@@ -2,49 +2,21 @@
 
 #include <algorithm>
 #include <boost/filesystem.hpp>
-#include <nlohmann/json.hpp>
 #include <optional>
 
-#include "aggregate/text.hpp"
 #include "core/error.hpp"
-#include "core/json_errors.hpp"
 #include "core/name_filter.hpp"
 #include "profile/callgrind_reader.hpp"
-#include "results/results_format.hpp"
+#include "results/run_results.hpp"
 
 namespace tally::aggregate {
 
 namespace fs = boost::filesystem;
-using nlohmann::json;
 
 namespace {
 
 Error bad(const std::string& where, const std::string& message) {
   return Error(where + ": " + message, ExitCode::kBadInput);
-}
-
-void read_cell(const json& cell, const std::string& where, const fs::path& dir,
-               ProfiledRun& run) {
-  if (!cell.is_object() || !cell.contains("name") || !cell["name"].is_string())
-    throw bad(where, "a cell without a \"name\"");
-  const std::string name = cell["name"].get<std::string>();
-  run.cells.push_back(name);
-  auto metrics = cell.find("metrics");
-  if (metrics == cell.end()) return;
-  if (!metrics->is_object()) throw bad(where, "\"metrics\" is not an object");
-  for (const auto& [metric, stats] : metrics->items()) {
-    if (!stats.is_object())
-      throw bad(where + ".metrics." + metric, "not an object");
-    auto profile = stats.find("profile");
-    if (profile == stats.end() || profile->is_null()) continue;
-    const std::string at = where + ".metrics." + metric + ".profile";
-    if (!profile->is_string() || profile->get<std::string>().empty())
-      throw bad(at, "not a path");
-    const fs::path relative(profile->get<std::string>());
-    if (relative.is_absolute())
-      throw bad(at, "not relative to the results folder");
-    run.profiles[{name, metric}] = (dir / relative).string();
-  }
 }
 
 }  // namespace
@@ -58,24 +30,15 @@ ProfiledRun read_profiled_run(const std::string& dir) {
   if (!fs::exists(run.results_json, ec))
     throw Error(run.results_json + ": no such file (not a results folder)",
                 ExitCode::kIoError);
-  json doc;
-  const std::string text = read_file(run.results_json);
-  try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw bad(run.results_json, json_error_text(text, e));
+  const RunResults results = read_run_results(run.results_json);
+  run.counter = results.counter();
+  for (const CellResult& cell : results.cells) {
+    run.cells.push_back(cell.name);
+    for (const auto& [metric, stats] : cell.metrics)
+      if (!stats.profile.empty())
+        run.profiles[{cell.name, metric}] =
+            (fs::path(dir) / stats.profile).string();
   }
-  check_results_format(doc, run.results_json);
-  if (!doc.is_object() || !doc.contains("cells") || !doc["cells"].is_array())
-    throw bad(run.results_json, "no \"cells\" array");
-  auto metadata = doc.find("metadata");
-  if (metadata != doc.end() && metadata->is_object() &&
-      metadata->contains("counter") && (*metadata)["counter"].is_string())
-    run.counter = (*metadata)["counter"].get<std::string>();
-  const json& cells = doc["cells"];
-  for (std::size_t i = 0; i < cells.size(); ++i)
-    read_cell(cells[i], run.results_json + ": cells[" + std::to_string(i) + "]",
-              fs::path(dir), run);
   return run;
 }
 

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "aggregate/table.hpp"
-#include "aggregate/text.hpp"
+#include "core/table.hpp"
+#include "core/text.hpp"
 
 namespace tally::aggregate {
 

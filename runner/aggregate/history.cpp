@@ -10,7 +10,10 @@ namespace tally::aggregate {
 
 AddSummary add_to_history(const std::string& results_path,
                           const std::string& db_path) {
-  const Results results = read_results(results_path);
+  return add_to_history(read_results(results_path), db_path);
+}
+
+AddSummary add_to_history(const Results& results, const std::string& db_path) {
   HistoryDb db(db_path, /*create=*/true);
   AddSummary summary;
   summary.run_id = db.add_run(results);

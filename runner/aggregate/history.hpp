@@ -13,6 +13,7 @@
 #include "aggregate/environment_diff.hpp"
 #include "aggregate/history_db.hpp"
 #include "aggregate/learned_thresholds.hpp"
+#include "aggregate/results_reader.hpp"
 
 namespace tally::aggregate {
 
@@ -31,6 +32,8 @@ struct AddSummary {
 /// history_add, saying what it stored.
 AddSummary add_to_history(const std::string& results_path,
                           const std::string& db_path);
+/// The same for results already read (a run just finished).
+AddSummary add_to_history(const Results& results, const std::string& db_path);
 
 /// The results.json of the newest run in the history that is still on
 /// disk: where `tally run --costs DB` (or --history DB) takes cell times.

@@ -4,8 +4,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "aggregate/table.hpp"
-#include "aggregate/text.hpp"
+#include "core/table.hpp"
+#include "core/text.hpp"
 
 namespace tally::aggregate {
 

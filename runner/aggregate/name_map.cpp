@@ -3,9 +3,9 @@
 #include <set>
 #include <utility>
 
-#include "aggregate/text.hpp"
 #include "core/error.hpp"
 #include "core/paths.hpp"
+#include "core/text.hpp"
 
 namespace tally::aggregate {
 

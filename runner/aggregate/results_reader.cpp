@@ -3,10 +3,10 @@
 #include <boost/filesystem.hpp>
 
 #include "aggregate/gbench_reader.hpp"
-#include "aggregate/text.hpp"
 #include "core/error.hpp"
 #include "core/json_errors.hpp"
-#include "results/results_format.hpp"
+#include "core/text.hpp"
+#include "results/run_results.hpp"
 
 namespace tally::aggregate {
 
@@ -70,96 +70,39 @@ Results read_csv(const std::string& path) {
   return results;
 }
 
-const json& member(const json& object, const char* key,
-                   const std::string& where) {
-  auto it = object.find(key);
-  if (it == object.end())
-    throw results_error(where, std::string("missing \"") + key + "\"");
-  return *it;
-}
+}  // namespace
 
-std::string string_member(const json& object, const char* key,
-                          const std::string& where) {
-  const json& v = member(object, key, where);
-  if (!v.is_string())
-    throw results_error(where, std::string("\"") + key + "\" is not a string");
-  return v.get<std::string>();
-}
-
-// A metric's samples; optional, as results.json files written before
-// tally kept them have none.
-std::vector<double> samples_of(const json& stats, const std::string& where) {
-  std::vector<double> samples;
-  auto it = stats.find("samples");
-  if (it == stats.end()) return samples;
-  if (!it->is_array())
-    throw results_error(where, "\"samples\" is not an array");
-  for (const json& v : *it) {
-    if (!v.is_number())
-      throw results_error(where, "\"samples\" holds a non-number");
-    samples.push_back(v.get<double>());
-  }
-  return samples;
-}
-
-Results read_json(const std::string& path) {
-  json doc;
-  const std::string text = read_file(path);
-  try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw results_error(path, json_error_text(text, e));
-  }
-  if (is_gbench_json(doc)) return read_gbench_json(doc, path);
+// The rows of check, compare and history: each ok cell's metrics at their
+// reported value (the min), the other cells with their status and reason.
+Results results_of(const RunResults& run) {
   Results results;
-  results.path = path;
-  if (!doc.is_object()) throw results_error(path, "top level is not an object");
-  check_results_format(doc, path);
-  if (auto m = doc.find("metadata"); m != doc.end()) {
-    if (!m->is_object())
-      throw results_error(path, "\"metadata\" is not an object");
-    results.metadata = *m;
-  }
-  const json& cells = member(doc, "cells", path);
-  if (!cells.is_array()) throw results_error(path, "\"cells\" is not an array");
-  std::map<std::string, std::string> seen;  // cell name -> where
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    const std::string where = path + ": cells[" + std::to_string(i) + "]";
-    const json& cell = cells[i];
-    if (!cell.is_object()) throw results_error(where, "not an object");
-    const std::string name = string_member(cell, "name", where);
-    if (name.empty()) throw results_error(where, "empty \"name\"");
-    if (auto [it, inserted] = seen.emplace(name, where); !inserted) {
-      throw results_error(
-          where, "duplicate cell " + name + " (first at " + it->second + ")");
-    }
-    const std::string status = string_member(cell, "status", where);
-    if (status != "ok") {
-      std::string reason;
-      if (auto r = cell.find("reason"); r != cell.end() && r->is_string()) {
-        reason = r->get<std::string>();
-      }
-      results.no_metrics.push_back({name, status, reason});
+  results.path = run.path;
+  results.metadata = run.metadata;
+  for (std::size_t i = 0; i < run.cells.size(); ++i) {
+    const CellResult& cell = run.cells[i];
+    if (cell.status != CellStatus::kOk) {
+      results.no_metrics.push_back(
+          {cell.name, to_string(cell.status), cell.reason});
       continue;
     }
-    std::string counter;
-    if (auto c = cell.find("counter"); c != cell.end() && c->is_string())
-      counter = c->get<std::string>();
-    const json& metrics = member(cell, "metrics", where);
-    if (!metrics.is_object())
-      throw results_error(where, "\"metrics\" is not an object");
-    for (const auto& [metric, stats] : metrics.items()) {
-      const std::string metric_where = where + ".metrics." + metric;
-      if (!stats.is_object())
-        throw results_error(metric_where, "not an object");
-      const json& min = member(stats, "min", metric_where);
-      if (!min.is_number())
-        throw results_error(metric_where, "\"min\" is not a number");
-      results.add({name, metric, min.get<double>(), metric_where,
-                   samples_of(stats, metric_where), counter});
-    }
+    const std::string where = run.path + ": cells[" + std::to_string(i) + "]";
+    for (const auto& [metric, stats] : cell.metrics)
+      results.add({cell.name,
+                   metric,
+                   static_cast<double>(stats.min),
+                   where + ".metrics." + metric,
+                   {stats.samples.begin(), stats.samples.end()},
+                   cell.counter});
   }
   return results;
+}
+
+namespace {
+
+Results read_json(const std::string& path) {
+  const json doc = parse_json_text(read_file(path), path);
+  if (is_gbench_json(doc)) return read_gbench_json(doc, path);
+  return results_of(run_results_from_json(doc, path));
 }
 
 }  // namespace

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "results/run_results.hpp"
+
 namespace tally::aggregate {
 
 /// One measured value. In results.json a metric's reported value is its min.
@@ -50,6 +52,10 @@ struct Results {
  private:
   std::map<std::pair<std::string, std::string>, std::size_t> index_;
 };
+
+/// The rows of a run in memory (what read_results gives for its
+/// results.json).
+Results results_of(const RunResults& run);
 
 /// `path` is a results folder (its results.json, else its results.csv), a
 /// .json file (tally's results.json or Google Benchmark's JSON output, see

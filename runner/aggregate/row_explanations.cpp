@@ -3,8 +3,8 @@
 #include <boost/filesystem.hpp>
 
 #include "aggregate/explain.hpp"
-#include "aggregate/text.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace tally::aggregate {
 namespace {
@@ -38,8 +38,7 @@ void print_row_explanations(std::ostream& out,
                             bool markdown) {
   if (rows.empty()) return;
   out << (markdown ? "\n#### Where the changes went\n\n"
-                   : "\nwhere the changes went (against " + base_dir +
-                         "):\n");
+                   : "\nwhere the changes went (against " + base_dir + "):\n");
   for (const ChangedRow& row : rows) {
     out << (markdown ? "- **" : "  ") << row.verdict << " " << row.name << ","
         << row.metric << " " << row.change << (markdown ? "**\n" : "\n");

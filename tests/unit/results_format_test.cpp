@@ -11,7 +11,8 @@
 #include "aggregate/results_reader.hpp"
 #include "core/error.hpp"
 #include "report/run_data.hpp"
-#include "results/results_files.hpp"
+#include "results/run_metadata.hpp"
+#include "results/run_results.hpp"
 #include "run/cell_costs.hpp"
 #include "support/tally_cli.hpp"
 
@@ -38,7 +39,7 @@ std::string refusal(const json& doc) {
 }
 
 TEST(ResultsFormat, WriterStampsTheCurrentVersion) {
-  auto doc = json::parse(results_json(RunMetadata{}, {}));
+  auto doc = json::parse(results_json_text({"", to_json(RunMetadata{}), {}}));
   EXPECT_EQ(doc["format_version"], 1);
   EXPECT_EQ(doc["format_version"], kResultsFormatVersion);
 }

@@ -1,11 +1,11 @@
 #include <gtest/gtest.h>
 
-#include "aggregate/text.hpp"
+#include "core/text.hpp"
 
-namespace tally::aggregate {
+namespace tally {
 namespace {
 
-TEST(AggregateText, RoundsToFourSignificantDigits) {
+TEST(CoreText, RoundsToFourSignificantDigits) {
   EXPECT_EQ(round_significant(3378123456, 4), "3378000000");
   EXPECT_EQ(round_significant(3378567890, 4), "3379000000");
   EXPECT_EQ(round_significant(107, 4), "107");
@@ -14,7 +14,7 @@ TEST(AggregateText, RoundsToFourSignificantDigits) {
   EXPECT_EQ(round_significant(0, 4), "0");
 }
 
-TEST(AggregateText, ParsesOnlyWholeFiniteNumbers) {
+TEST(CoreText, ParsesOnlyWholeFiniteNumbers) {
   EXPECT_EQ(parse_number(" 0.1"), 0.1);
   EXPECT_EQ(parse_number("3378000000"), 3378000000.0);
   EXPECT_EQ(parse_number("1.5e9"), 1.5e9);
@@ -24,7 +24,7 @@ TEST(AggregateText, ParsesOnlyWholeFiniteNumbers) {
   EXPECT_FALSE(parse_number("inf"));
 }
 
-TEST(AggregateText, FormatsValuesAndPercentages) {
+TEST(CoreText, FormatsValuesAndPercentages) {
   EXPECT_EQ(format_value(3378000000), "3378000000");
   EXPECT_EQ(format_value(1.5), "1.5");
   EXPECT_EQ(format_value_grouped(3378000000), "3,378,000,000");
@@ -34,7 +34,7 @@ TEST(AggregateText, FormatsValuesAndPercentages) {
   EXPECT_EQ(format_pct(-18.1818), "-18.18%");
 }
 
-TEST(AggregateText, KeepsLineEndings) {
+TEST(CoreText, KeepsLineEndings) {
   const auto lines = split_lines_keep_endings("a\r\nb\nc");
   ASSERT_EQ(lines.size(), 3u);
   EXPECT_EQ(lines[0], "a\r\n");
@@ -43,4 +43,4 @@ TEST(AggregateText, KeepsLineEndings) {
 }
 
 }  // namespace
-}  // namespace tally::aggregate
+}  // namespace tally

@@ -1,4 +1,4 @@
-#include "aggregate/text.hpp"
+#include "core/text.hpp"
 
 #include <boost/filesystem.hpp>
 #include <cerrno>
@@ -10,7 +10,7 @@
 
 #include "core/error.hpp"
 
-namespace tally::aggregate {
+namespace tally {
 
 std::string read_file(const std::string& path) {
   // A folder opens as a stream that reads as empty: that would make an
@@ -134,4 +134,4 @@ std::string format_pct(double pct) {
   return buf;
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally

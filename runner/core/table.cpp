@@ -1,9 +1,9 @@
-#include "aggregate/table.hpp"
+#include "core/table.hpp"
 
 #include <algorithm>
 #include <utility>
 
-namespace tally::aggregate {
+namespace tally {
 
 namespace {
 
@@ -48,4 +48,4 @@ void Table::print(std::ostream& out, const std::string& indent) const {
   for (const auto& row : rows_) print_row(row);
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally

@@ -1,12 +1,12 @@
 // A plain-text table with aligned columns, for the console reports.
-#ifndef TALLY_AGGREGATE_TABLE_HPP
-#define TALLY_AGGREGATE_TABLE_HPP
+#ifndef TALLY_CORE_TABLE_HPP
+#define TALLY_CORE_TABLE_HPP
 
 #include <ostream>
 #include <string>
 #include <vector>
 
-namespace tally::aggregate {
+namespace tally {
 
 class Table {
  public:
@@ -26,6 +26,6 @@ class Table {
   std::vector<std::vector<std::string>> rows_;
 };
 
-}  // namespace tally::aggregate
+}  // namespace tally
 
-#endif  // TALLY_AGGREGATE_TABLE_HPP
+#endif  // TALLY_CORE_TABLE_HPP

@@ -1,14 +1,14 @@
-// Small text helpers shared by the aggregate readers and reporters: reading a
+// Small text helpers shared by the readers and reporters: reading a
 // file as numbered lines, splitting CSV fields, strict number parsing and the
 // number formats every report uses.
-#ifndef TALLY_AGGREGATE_TEXT_HPP
-#define TALLY_AGGREGATE_TEXT_HPP
+#ifndef TALLY_CORE_TEXT_HPP
+#define TALLY_CORE_TEXT_HPP
 
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace tally::aggregate {
+namespace tally {
 
 /// The whole file; throws tally::Error(kIoError) naming it when unreadable.
 std::string read_file(const std::string& path);
@@ -46,6 +46,6 @@ std::string round_significant(double v, int digits);
 /// A signed percentage with two decimals, e.g. "+7.00%", "-18.00%".
 std::string format_pct(double pct);
 
-}  // namespace tally::aggregate
+}  // namespace tally
 
-#endif  // TALLY_AGGREGATE_TEXT_HPP
+#endif  // TALLY_CORE_TEXT_HPP
