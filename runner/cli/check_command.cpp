@@ -5,18 +5,18 @@
 #include <string>
 #include <vector>
 
-#include "aggregate/check.hpp"
-#include "aggregate/check_reporter.hpp"
-#include "aggregate/environment_diff.hpp"
-#include "aggregate/expected_file.hpp"
-#include "aggregate/history_thresholds.hpp"
-#include "aggregate/name_map.hpp"
-#include "aggregate/results_reader.hpp"
-#include "aggregate/row_explanations.hpp"
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
+#include "compare/environment_diff.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "explain/row_explanations.hpp"
+#include "gate/check.hpp"
+#include "gate/check_reporter.hpp"
+#include "gate/expected_file.hpp"
+#include "gate/history_thresholds.hpp"
+#include "gate/name_map.hpp"
+#include "results/results_reader.hpp"
 
 namespace tally {
 

@@ -3,14 +3,14 @@
 #include <iostream>
 #include <string>
 
-#include "aggregate/compare.hpp"
-#include "aggregate/compare_reporters.hpp"
-#include "aggregate/results_reader.hpp"
-#include "aggregate/row_explanations.hpp"
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
+#include "compare/compare.hpp"
+#include "compare/compare_reporters.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "explain/row_explanations.hpp"
+#include "results/results_reader.hpp"
 
 namespace tally {
 

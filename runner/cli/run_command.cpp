@@ -2,13 +2,13 @@
 #include <charconv>
 #include <iostream>
 
-#include "aggregate/history.hpp"
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/plugin_options.hpp"
 #include "core/error.hpp"
 #include "core/paths.hpp"
 #include "core/profile_mode.hpp"
+#include "history/history.hpp"
 #include "report/report_file.hpp"
 #include "run/shard_spec.hpp"
 #include "run/sweep.hpp"

@@ -3,15 +3,15 @@
 #include <algorithm>
 #include <cmath>
 
-#include "aggregate/compare.hpp"
-#include "aggregate/results_reader.hpp"
-#include "aggregate/row_explanations.hpp"
+#include "compare/compare.hpp"
 #include "core/text.hpp"
+#include "explain/row_explanations.hpp"
 #include "report/explain_sections.hpp"
 #include "report/html_text.hpp"
 #include "report/page_parts.hpp"
 #include "report/page_shell.hpp"
 #include "report/svg_charts.hpp"
+#include "results/results_reader.hpp"
 
 namespace tally::report {
 

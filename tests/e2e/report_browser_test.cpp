@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
-#include "aggregate/history_db.hpp"
+#include "history/history_db.hpp"
 #include "support/tally_cli.hpp"
 
 namespace tally::test {

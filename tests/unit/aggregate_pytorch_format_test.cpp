@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "aggregate/check.hpp"
-#include "aggregate/expected_file.hpp"
-#include "aggregate/name_map.hpp"
 #include "aggregate_test_support.hpp"
 #include "cli/command_line.hpp"
 #include "core/text.hpp"
+#include "gate/check.hpp"
+#include "gate/expected_file.hpp"
+#include "gate/name_map.hpp"
 
 namespace tally::aggregate {
 namespace pytorch_format_test {

@@ -7,10 +7,10 @@
 
 #include <functional>
 
-#include "aggregate/explain_inputs.hpp"
-#include "aggregate/results_reader.hpp"
 #include "core/error.hpp"
+#include "explain/explain_inputs.hpp"
 #include "report/run_data.hpp"
+#include "results/results_reader.hpp"
 #include "results/run_metadata.hpp"
 #include "results/run_results.hpp"
 #include "run/cell_costs.hpp"
