@@ -99,15 +99,25 @@ std::string format_value(double v) {
   return buf;
 }
 
-std::string format_value_grouped(double v) {
-  std::string s = format_value(v);
-  if (!is_integral(v)) return s;
-  const std::size_t digits_start = (s[0] == '-') ? 1 : 0;
-  for (int i = static_cast<int>(s.size()) - 3;
-       i > static_cast<int>(digits_start); i -= 3) {
-    s.insert(static_cast<std::size_t>(i), ",");
-  }
+std::string join(const std::vector<std::string>& items,
+                 const std::string& separator) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    out += (i ? separator : "") + items[i];
+  return out;
+}
+
+std::string group_thousands(const std::string& integer) {
+  const std::size_t digits_start = !integer.empty() && integer[0] == '-';
+  std::string s = integer;
+  for (std::size_t i = s.size(); i > digits_start + 3; i -= 3)
+    s.insert(i - 3, ",");
   return s;
+}
+
+std::string format_value_grouped(double v) {
+  const std::string s = format_value(v);
+  return is_integral(v) ? group_thousands(s) : s;
 }
 
 std::string round_significant(double v, int digits) {

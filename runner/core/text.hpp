@@ -33,6 +33,14 @@ std::vector<std::string> split_fields(const std::string& line);
 /// nullopt: "12", "1.5e9" and " 0.1" parse; "12x", "", "nan" do not.
 std::optional<double> parse_number(const std::string& text);
 
+/// `items` with `separator` between each two.
+std::string join(const std::vector<std::string>& items,
+                 const std::string& separator);
+
+/// An integer written in digits (an optional leading '-'), with commas
+/// between groups of three: "-1234567" -> "-1,234,567".
+std::string group_thousands(const std::string& integer);
+
 /// A value as results write it: integers without a fraction or exponent
 /// ("3378000000"), anything else with up to 6 significant digits.
 std::string format_value(double v);

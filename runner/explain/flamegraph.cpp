@@ -255,13 +255,7 @@ std::string escape(std::string_view s) {
 std::string grouped(std::int64_t n) {
   const std::uint64_t magnitude =
       n < 0 ? 0 - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
-  const std::string digits = std::to_string(magnitude);
-  std::string s = n < 0 ? "-" : "";
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) s += ',';
-    s += digits[i];
-  }
-  return s;
+  return (n < 0 ? "-" : "") + group_thousands(std::to_string(magnitude));
 }
 
 std::string signed_grouped(std::int64_t n) {

@@ -34,6 +34,18 @@ TEST(CoreText, FormatsValuesAndPercentages) {
   EXPECT_EQ(format_pct(-18.1818), "-18.18%");
 }
 
+// The one join and the one grouping of digits the runner has.
+TEST(CoreText, JoinsAndGroupsThousands) {
+  EXPECT_EQ(join({}, ", "), "");
+  EXPECT_EQ(join({"a"}, ", "), "a");
+  EXPECT_EQ(join({"a", "b", "c"}, " "), "a b c");
+  EXPECT_EQ(group_thousands("0"), "0");
+  EXPECT_EQ(group_thousands("999"), "999");
+  EXPECT_EQ(group_thousands("1000"), "1,000");
+  EXPECT_EQ(group_thousands("-123456"), "-123,456");
+  EXPECT_EQ(group_thousands("-1234567"), "-1,234,567");
+}
+
 TEST(CoreText, KeepsLineEndings) {
   const auto lines = split_lines_keep_endings("a\r\nb\nc");
   ASSERT_EQ(lines.size(), 3u);
