@@ -5,24 +5,23 @@
 #include <string>
 #include <vector>
 
-#include "aggregate/check.hpp"
-#include "aggregate/check_reporter.hpp"
-#include "aggregate/environment_diff.hpp"
-#include "aggregate/expected_file.hpp"
-#include "aggregate/history_thresholds.hpp"
-#include "aggregate/name_map.hpp"
-#include "aggregate/results_reader.hpp"
-#include "aggregate/row_explanations.hpp"
-#include "aggregate/text.hpp"
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
+#include "compare/environment_diff.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
+#include "explain/row_explanations.hpp"
+#include "gate/check.hpp"
+#include "gate/check_reporter.hpp"
+#include "gate/expected_file.hpp"
+#include "gate/history_thresholds.hpp"
+#include "gate/name_map.hpp"
+#include "results/results_reader.hpp"
 
 namespace tally {
 
 namespace po = boost::program_options;
 using aggregate::CheckReport;
-using aggregate::format_value;
 using aggregate::SkipRule;
 using aggregate::Update;
 
@@ -100,7 +99,7 @@ void print_drift(std::ostream& out, const CheckReport& report) {
   const auto rows = aggregate::drifting_rows(report);
   for (const aggregate::CheckRow* r : rows)
     out << "warning: " << r->name << "," << r->metric << " is "
-        << aggregate::format_pct(r->change_pct) << " from its expected value, "
+        << format_pct(r->change_pct) << " from its expected value, "
         << static_cast<int>(std::fabs(r->change_pct) / (r->margin * 100) * 100)
         << "% of its band (past "
         << static_cast<int>(aggregate::kDriftFractionOfBand * 100)
@@ -160,7 +159,7 @@ void check_flags(const po::variables_map& vm, const CheckFlags& f) {
     if (!vm.count("update")) {
       throw Error("--add-untested needs --update FILE", ExitCode::kUsage);
     }
-    const auto margin = aggregate::parse_number(f.untested_margin);
+    const auto margin = parse_number(f.untested_margin);
     if (!margin || *margin < 0 || *margin >= 1) {
       throw Error("--add-untested wants a margin fraction in [0, 1), got '" +
                       f.untested_margin + "'",
@@ -256,13 +255,13 @@ void update_expectations(const po::variables_map& vm, const CheckFlags& f,
     const bool add = vm.count("add-untested") > 0;
     std::string text = aggregate::updated_expected_text(
         expected, report,
-        add ? std::optional<std::string>(aggregate::trim(f.untested_margin))
+        add ? std::optional<std::string>(trim(f.untested_margin))
             : std::nullopt);
     // A file of PyTorch's (rows, no header) stays one; tally's, or one
     // started from an empty file, gets the results' environment on top.
     if (!expected.environment.empty() || expected.rows.empty())
-      text = aggregate::with_environment_header(text,
-                                                environment_header(results));
+      text =
+          aggregate::with_environment_header(text, environment_header(results));
     aggregate::write_expected(f.update_path, text);
     const int appended = add ? report.count(aggregate::Verdict::kUntested) : 0;
     print_update(std::cout, report, appended, f.expected_path, f.update_path);
@@ -285,7 +284,7 @@ void explain_changes(const CheckReport& report, const std::string& baseline,
     if (r.verdict == aggregate::Verdict::kRegression ||
         r.verdict == aggregate::Verdict::kWin)
       rows.push_back({aggregate::verdict_name(r.verdict), r.name, r.metric,
-                      aggregate::format_pct(r.change_pct)});
+                      format_pct(r.change_pct)});
   aggregate::print_row_explanations(std::cout, rows, baseline,
                                     aggregate::results_folder(results_path), 5);
 }

@@ -3,14 +3,14 @@
 #include <iostream>
 #include <string>
 
-#include "aggregate/compare.hpp"
-#include "aggregate/compare_reporters.hpp"
-#include "aggregate/results_reader.hpp"
-#include "aggregate/row_explanations.hpp"
-#include "aggregate/text.hpp"
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
+#include "compare/compare.hpp"
+#include "compare/compare_reporters.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
+#include "explain/row_explanations.hpp"
+#include "results/results_reader.hpp"
 
 namespace tally {
 
@@ -46,7 +46,7 @@ void explain_changes(const aggregate::Comparison& c,
     if (r.mark != aggregate::Change::kWithin)
       rows.push_back({r.mark == aggregate::Change::kRegression ? "REGRESSION"
                                                                : "IMPROVEMENT",
-                      r.name, r.metric, aggregate::format_pct(r.change_pct)});
+                      r.name, r.metric, format_pct(r.change_pct)});
   aggregate::print_row_explanations(
       std::cout, rows, aggregate::results_folder(base_path),
       aggregate::results_folder(new_path), 5, markdown);

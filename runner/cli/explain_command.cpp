@@ -4,13 +4,13 @@
 #include <iostream>
 #include <string>
 
-#include "aggregate/explain.hpp"
-#include "aggregate/explain_names.hpp"
-#include "aggregate/explain_reporters.hpp"
-#include "aggregate/flamegraph.hpp"
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "explain/explain.hpp"
+#include "explain/explain_names.hpp"
+#include "explain/explain_reporters.hpp"
+#include "explain/flamegraph.hpp"
 #include "profile/callgrind_reader.hpp"
 
 namespace tally {

@@ -4,12 +4,12 @@
 #include <iostream>
 #include <string>
 
-#include "aggregate/exporter.hpp"
-#include "aggregate/results_reader.hpp"
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "export/exporter.hpp"
 #include "results/output_files.hpp"
+#include "results/results_reader.hpp"
 
 namespace tally {
 

@@ -2,11 +2,11 @@
 #include <iostream>
 #include <string>
 
-#include "aggregate/history.hpp"
-#include "aggregate/history_reporters.hpp"
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "history/history.hpp"
+#include "history/history_reporters.hpp"
 
 namespace tally {
 

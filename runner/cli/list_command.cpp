@@ -1,26 +1,27 @@
 // `tally list [--json]`: plugins, their benchmarks, and bad plugin files.
 #include <iostream>
 
-#include "core/param_json.hpp"
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/plugin_options.hpp"
+#include "core/param_json.hpp"
+#include "core/text.hpp"
 #include "discovery/discover.hpp"
 
 namespace tally {
 namespace po = boost::program_options;
 namespace {
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+// A list as `tally list` prints it, "-" for none.
+std::string listed(const std::vector<std::string>& items) {
+  const std::string out = join(items, ", ");
   return out.empty() ? "-" : out;
 }
 
-std::string join(const std::vector<bool>& items) {
+std::string listed(const std::vector<bool>& items) {
   std::vector<std::string> words;
   for (bool b : items) words.push_back(b ? "true" : "false");
-  return join(words);
+  return listed(words);
 }
 
 std::string regions_text(const BenchmarkManifest& b) {
@@ -28,22 +29,22 @@ std::string regions_text(const BenchmarkManifest& b) {
   for (const auto& r : b.regions) text += ", " + r;
   for (const auto& [backend, regions] : b.backend_regions)
     text += "; " + backend + ": total" +
-            (regions.empty() ? "" : ", " + join(regions));
+            (regions.empty() ? "" : ", " + listed(regions));
   return text;
 }
 
 void print_console(const Catalog& catalog,
                    const std::vector<std::string>& folders) {
-  std::cout << "plugin folders: " << join(folders) << "\n";
+  std::cout << "plugin folders: " << listed(folders) << "\n";
   if (catalog.plugins.empty()) std::cout << "no plugins found\n";
   for (const auto& p : catalog.plugins) {
     std::cout << "\n" << p.name << " " << p.version << "  (" << p.path << ")\n";
     for (const auto& b : p.benchmarks) {
       std::cout << "  " << b.name;
       if (!b.description.empty()) std::cout << " - " << b.description;
-      std::cout << "\n    backends: " << join(b.backends)
-                << "\n    devices:  " << join(b.devices)
-                << "\n    dynamic:  " << join(b.dynamic)
+      std::cout << "\n    backends: " << listed(b.backends)
+                << "\n    devices:  " << listed(b.devices)
+                << "\n    dynamic:  " << listed(b.dynamic)
                 << "\n    regions:  " << regions_text(b) << "\n";
       if (!b.result_name.empty() && b.result_name != b.name)
         std::cout << "    result:   " << b.result_name << "\n";

@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "aggregate/history.hpp"
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "history/history.hpp"
 #include "report/compare_page.hpp"
 #include "report/run_data.hpp"
 #include "report/run_page.hpp"

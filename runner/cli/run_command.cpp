@@ -2,13 +2,13 @@
 #include <charconv>
 #include <iostream>
 
-#include "aggregate/history.hpp"
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/plugin_options.hpp"
 #include "core/error.hpp"
 #include "core/paths.hpp"
 #include "core/profile_mode.hpp"
+#include "history/history.hpp"
 #include "report/report_file.hpp"
 #include "run/shard_spec.hpp"
 #include "run/sweep.hpp"
@@ -157,8 +157,8 @@ void apply_selection(const po::variables_map& vm, const RunFlags& flags,
   sweep.config_path = vm.count("config") ? flags.config : default_config_path();
 }
 
-// A run, then what analyses it: the history and the report read the
-// results files the sweep wrote; then how the run ended.
+// A run, then what analyses it: the history and the report take the run the
+// sweep wrote, from memory; then how the run ended.
 int measure_and_analyse(SweepOptions options) {
   options.history_results = aggregate::newest_results_on_disk;
   const SweepOutcome outcome = run_sweep(options);
@@ -168,13 +168,15 @@ int measure_and_analyse(SweepOptions options) {
     std::cout << "not added to history " << *options.history_db
               << ": the run was interrupted\n";
   } else if (options.history_db) {
-    auto added =
-        aggregate::add_to_history(outcome.out_dir, *options.history_db);
+    auto added = aggregate::add_to_history(
+        aggregate::results_of(outcome.results), *options.history_db);
     std::cout << "added run " << added.run_id << " (" << added.values
               << " values) to history " << *options.history_db << "\n";
   }
   if (options.report)
-    std::cout << "wrote " << report::write_run_report(outcome.out_dir) << "\n";
+    std::cout << "wrote "
+              << report::write_run_report(outcome.results, outcome.out_dir)
+              << "\n";
   return to_int(conclude(outcome));
 }
 

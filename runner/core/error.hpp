@@ -34,6 +34,12 @@ class Error : public std::runtime_error {
   ExitCode code_;
 };
 
+/// A malformed input file, as "WHERE: what is wrong" (WHERE names the file
+/// and the place in it).
+inline Error bad_input(const std::string& where, const std::string& message) {
+  return Error(where + ": " + message, ExitCode::kBadInput);
+}
+
 /// A malformed matrix file; the message starts with file:line:column.
 class ConfigError : public Error {
  public:

@@ -5,6 +5,7 @@
 
 #include "core/did_you_mean.hpp"
 #include "core/param_json.hpp"
+#include "core/text.hpp"
 #include "plan/plan.hpp"
 
 namespace tally {
@@ -15,12 +16,6 @@ constexpr double kDefaultTimeoutS = 600;
 
 bool glob_match(const std::string& pattern, const std::string& name) {
   return ::fnmatch(pattern.c_str(), name.c_str(), 0) == 0;
-}
-
-std::string join_list(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
 }
 
 template <class T>
@@ -47,7 +42,7 @@ std::vector<Match> match_benchmarks(const BenchmarkEntry& entry,
     if (auto guess = did_you_mean(entry.pattern, known))
       message += "; did you mean '" + *guess + "'?";
     message += known.empty() ? " (no plugins were found; see `tally list`)"
-                             : " (known: " + join_list(known) + ")";
+                             : " (known: " + join(known, ", ") + ")";
     throw ConfigError(entry.where, message);
   }
   return matches;
@@ -72,7 +67,7 @@ Params resolve_params(const BenchmarkEntry& entry,
       if (auto guess = did_you_mean(name, declared))
         message += "; did you mean '" + *guess + "'?";
       message += declared.empty() ? " (it takes no parameters)"
-                                  : " (it takes: " + join_list(declared) + ")";
+                                  : " (it takes: " + join(declared, ", ") + ")";
       throw ConfigError(given.where, message);
     }
     ParamValue value = given.value;
@@ -127,10 +122,10 @@ std::string unsupported_reason(const BenchmarkManifest& b,
                                const std::string& device, bool dynamic) {
   if (!contains(b.backends, backend))
     return "backend '" + backend + "' is not supported by " + b.name +
-           " (it supports " + join_list(b.backends) + ")";
+           " (it supports " + join(b.backends, ", ") + ")";
   if (!contains(b.devices, device))
     return "device '" + device + "' is not supported by " + b.name +
-           " (it supports " + join_list(b.devices) + ")";
+           " (it supports " + join(b.devices, ", ") + ")";
   if (!contains(b.dynamic, dynamic))
     return std::string("dynamic=") + (dynamic ? "true" : "false") +
            " is not supported by " + b.name;

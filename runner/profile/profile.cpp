@@ -3,18 +3,9 @@
 #include <functional>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace tally::profile {
-
-namespace {
-
-std::string join(const std::vector<std::string>& words) {
-  std::string s;
-  for (const std::string& w : words) s += (s.empty() ? "" : " ") + w;
-  return s;
-}
-
-}  // namespace
 
 Profile::Profile(std::vector<std::string> events) : events_(std::move(events)) {
   if (events_.empty())
@@ -46,8 +37,8 @@ Call& Profile::call(std::size_t caller, std::size_t callee) {
 
 void Profile::add(const Profile& other) {
   if (other.events_ != events_)
-    throw Error("cannot add a profile of events '" + join(other.events_) +
-                    "' to one of '" + join(events_) + "'",
+    throw Error("cannot add a profile of events '" + join(other.events_, " ") +
+                    "' to one of '" + join(events_, " ") + "'",
                 ExitCode::kBadInput);
   // Indices differ between profiles: map each of other's functions once.
   std::vector<std::size_t> here(other.functions_.size());

@@ -3,15 +3,15 @@
 #include <algorithm>
 #include <cmath>
 
-#include "aggregate/compare.hpp"
-#include "aggregate/results_reader.hpp"
-#include "aggregate/row_explanations.hpp"
-#include "aggregate/text.hpp"
+#include "compare/compare.hpp"
+#include "core/text.hpp"
+#include "explain/row_explanations.hpp"
 #include "report/explain_sections.hpp"
 #include "report/html_text.hpp"
 #include "report/page_parts.hpp"
 #include "report/page_shell.hpp"
 #include "report/svg_charts.hpp"
+#include "results/results_reader.hpp"
 
 namespace tally::report {
 
@@ -68,7 +68,7 @@ std::string side(const std::string& path, const nlohmann::json& m) {
 std::string summary(const aggregate::Comparison& c) {
   std::string geomean = "n/a (no row positive on both sides)";
   if (c.geomean_ratio)
-    geomean = aggregate::format_pct((*c.geomean_ratio - 1) * 100) + " over " +
+    geomean = format_pct((*c.geomean_ratio - 1) * 100) + " over " +
               std::to_string(c.geomean_rows) + " rows";
   return definition_list(
       {{"base", side(c.base_path, c.base_metadata)},
@@ -98,8 +98,8 @@ std::string rows_table(const std::vector<CompareRow>& rows,
             escape_html(r.name) + "</td><td>" + escape_html(r.metric) +
             "</td>" + number_cell(r.base) + number_cell(r.now) +
             number_cell(r.change) + "<td class=\"num\" data-v=\"" +
-            sort_key(r.change_pct) + "\">" +
-            aggregate::format_pct(r.change_pct) + "</td>" +
+            sort_key(r.change_pct) + "\">" + format_pct(r.change_pct) +
+            "</td>" +
             (tested ? "<td>" + escape_html(aggregate::p_value_cell(r)) + "</td>"
                     : "") +
             "<td>" + verdict(r.mark) + "</td><td>" + why + "</td></tr>\n";

@@ -2,11 +2,11 @@
 
 #include <sstream>
 
-#include "aggregate/explain.hpp"
-#include "aggregate/explain_inputs.hpp"
-#include "aggregate/explain_names.hpp"
-#include "aggregate/flamegraph.hpp"
 #include "core/error.hpp"
+#include "explain/explain.hpp"
+#include "explain/explain_inputs.hpp"
+#include "explain/explain_names.hpp"
+#include "explain/flamegraph.hpp"
 #include "profile/callgrind_reader.hpp"
 #include "report/html_text.hpp"
 #include "report/page_parts.hpp"

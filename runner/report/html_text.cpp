@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/text.hpp"
+
 namespace tally::report {
 
 std::string escape_html(std::string_view text) {
@@ -66,13 +68,7 @@ std::string format_number(double value) {
   if (std::fabs(value) < 1e15 && value == std::floor(value)) {
     char digits[32];
     std::snprintf(digits, sizeof digits, "%.0f", std::fabs(value));
-    std::string grouped;
-    const std::string s = digits;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      if (i > 0 && (s.size() - i) % 3 == 0) grouped += ',';
-      grouped += s[i];
-    }
-    return (value < 0 ? "-" : "") + grouped;
+    return (value < 0 ? "-" : "") + group_thousands(digits);
   }
   char text[32];
   std::snprintf(text, sizeof text, "%.4g", value);

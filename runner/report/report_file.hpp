@@ -4,11 +4,13 @@
 
 #include <string>
 
+#include "results/run_results.hpp"
+
 namespace tally::report {
 
-/// The run page of the results folder `dir`, written to dir/report.html
+/// The run page of `run`, written to dir/report.html beside its results
 /// (`tally run --report`); returns that path.
-std::string write_run_report(const std::string& dir);
+std::string write_run_report(const RunResults& run, const std::string& dir);
 
 }  // namespace tally::report
 

@@ -1,28 +1,20 @@
-// A run as the run page draws it: results.json's metadata and every cell
-// with its samples, read strictly so that a foreign or damaged file stops
-// the report with one line instead of drawing a wrong page.
+// A run as the run page draws it: the results.json of a results folder or
+// the file itself, read through the results model so that a foreign or
+// damaged file stops the report with one line instead of drawing a wrong
+// page.
 #ifndef TALLY_REPORT_RUN_DATA_HPP
 #define TALLY_REPORT_RUN_DATA_HPP
 
-#include <nlohmann/json.hpp>
 #include <string>
-#include <vector>
 
-#include "results/cell_result.hpp"
+#include "results/run_results.hpp"
 
 namespace tally::report {
 
-struct RunData {
-  std::string results_json;  // the file read
-  nlohmann::json metadata = nlohmann::json::object();
-  std::vector<CellResult> cells;  // file order
-};
-
 /// Reads `path`: a results folder or its results.json. Throws tally::Error
 /// naming the file: kIoError when absent or unreadable, kBadInput when it
-/// is not a tally results.json (not JSON, no "cells" array, a cell without
-/// its fields).
-RunData read_run(const std::string& path);
+/// is a CSV or not a tally results.json (see read_run_results).
+RunResults read_run(const std::string& path);
 
 }  // namespace tally::report
 

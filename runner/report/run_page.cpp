@@ -12,7 +12,7 @@ namespace tally::report {
 
 namespace {
 
-std::vector<std::string> metric_names(const RunData& run) {
+std::vector<std::string> metric_names(const RunResults& run) {
   std::vector<std::string> names;
   for (const CellResult& c : run.cells)
     for (const auto& [name, stats] : c.metrics)
@@ -42,7 +42,7 @@ std::string metadata_list(const nlohmann::json& m) {
                           {"jobs", meta_text(m, "jobs")}});
 }
 
-std::string status_badges(const RunData& run) {
+std::string status_badges(const RunResults& run) {
   std::map<std::string, int> counts;
   for (const char* s : {"ok", "failed", "crashed", "timeout", "skipped"})
     counts[s] = 0;
@@ -86,7 +86,7 @@ std::string cell_row(const CellResult& c,
   return row + "</tr>\n";
 }
 
-std::string cells_table(const RunData& run) {
+std::string cells_table(const RunResults& run) {
   const std::vector<std::string> metrics = metric_names(run);
   std::string head1, head2;
   int col = 0;
@@ -109,7 +109,7 @@ std::string cells_table(const RunData& run) {
          "</tbody></table>";
 }
 
-std::string problems(const RunData& run) {
+std::string problems(const RunResults& run) {
   std::string rows;
   for (const CellResult& c : run.cells) {
     if (c.status == CellStatus::kOk) continue;
@@ -129,7 +129,7 @@ std::string problems(const RunData& run) {
          rows + "</tbody></table>";
 }
 
-std::string empty_notice(const RunData& run) {
+std::string empty_notice(const RunResults& run) {
   int ok = 0;
   for (const CellResult& c : run.cells) ok += c.status == CellStatus::kOk;
   if (run.cells.empty())
@@ -145,10 +145,10 @@ std::string empty_notice(const RunData& run) {
 
 }  // namespace
 
-std::string run_page(const RunData& run) {
+std::string run_page(const RunResults& run) {
   Page page;
   page.kind = "run";
-  page.title = "tally run: " + run.results_json;
+  page.title = "tally run: " + run.path;
   page.body = metadata_list(run.metadata) + status_badges(run) +
               empty_notice(run) + "<h2>Cells</h2>" + cells_table(run) +
               problems(run);

@@ -12,7 +12,7 @@
 namespace tally::report {
 
 /// The whole HTML document for `run`.
-std::string run_page(const RunData& run);
+std::string run_page(const RunResults& run);
 
 }  // namespace tally::report
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "aggregate/text.hpp"
+#include "core/text.hpp"
 #include "report/html_text.hpp"
 #include "report/page_parts.hpp"
 #include "report/svg_charts.hpp"
@@ -57,8 +57,7 @@ std::string bar_row(const ChangeBar& b, std::size_t i, double limit) {
   const double clipped = std::max(-limit, std::min(limit, b.pct));
   const double len = kBarsWidth / 2 * std::fabs(clipped) / limit;
   const double x = clipped < 0 ? zero - len : zero;
-  const std::string tip =
-      escape_html(b.label + ": " + aggregate::format_pct(b.pct));
+  const std::string tip = escape_html(b.label + ": " + format_pct(b.pct));
   std::string row = "<g class=\"bar-row\"><title>" + tip + "</title>";
   row += "<text class=\"bar-label\" x=\"" + num(kLabelWidth - 6) + "\" y=\"" +
          num(y + 12) + "\">" + escape_html(label_text(b.label)) + "</text>";
@@ -68,7 +67,7 @@ std::string bar_row(const ChangeBar& b, std::size_t i, double limit) {
   const double text_x = clipped < 0 ? x - 4 : x + len + 4;
   row += "<text class=\"bar-value" + std::string(clipped < 0 ? " left" : "") +
          "\" x=\"" + num(text_x) + "\" y=\"" + num(y + 12) + "\">" +
-         aggregate::format_pct(b.pct) + "</text></g>";
+         format_pct(b.pct) + "</text></g>";
   if (b.anchor.empty()) return row;
   return "<a href=\"#" + escape_html(b.anchor) + "\">" + row + "</a>";
 }
@@ -91,8 +90,7 @@ std::string svg_change_bars(const std::vector<ChangeBar>& bars,
            "\" y1=\"16\" y2=\"" + num(height) + "\"/>";
   }
   svg += "<text class=\"axis threshold-label\" x=\"" + num(zero + t + 3) +
-         "\" y=\"12\">threshold " + aggregate::format_pct(threshold_pct) +
-         "</text>";
+         "\" y=\"12\">threshold " + format_pct(threshold_pct) + "</text>";
   svg += "<line class=\"zero\" x1=\"" + num(zero) + "\" x2=\"" + num(zero) +
          "\" y1=\"16\" y2=\"" + num(height) + "\"/>";
   for (std::size_t i = 0; i < bars.size(); ++i)

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "aggregate/history_db.hpp"
+#include "history/history_db.hpp"
 
 namespace tally::report {
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "aggregate/text.hpp"
+#include "core/text.hpp"
 #include "report/html_text.hpp"
 #include "report/page_parts.hpp"
 #include "report/page_shell.hpp"
@@ -68,8 +68,8 @@ std::string series_row(const SeriesView& sv, std::size_t i, bool charted) {
                                    : escape_html(sv.series.name);
   std::string last_step;
   if (!sv.steps.empty())
-    last_step = aggregate::format_pct(sv.steps.back().step.change_pct) +
-                " at run " + std::to_string(sv.steps.back().run_id);
+    last_step = format_pct(sv.steps.back().step.change_pct) + " at run " +
+                std::to_string(sv.steps.back().run_id);
   return "<tr" + std::string(sv.steps.empty() ? "" : " class=\"has-step\"") +
          "><td>" + name + "</td><td>" + escape_html(sv.series.metric) +
          "</td><td class=\"num\" data-v=\"" + std::to_string(v.size()) + "\">" +
@@ -94,7 +94,7 @@ std::string steps_list(const std::vector<SeriesView>& series) {
     for (const auto& s : sv.steps)
       (n++ < kStepsShown ? items : folded) +=
           "<li>" + escape_html(sv.series.name + " · " + sv.series.metric) +
-          ": " + aggregate::format_pct(s.step.change_pct) + " at run " +
+          ": " + format_pct(s.step.change_pct) + " at run " +
           std::to_string(s.run_id) + " (" + format_number(s.step.from) + " → " +
           format_number(s.step.to) + ")</li>";
   if (n == 0) return "<p>No steps: every series stayed within its margin.</p>";

@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "aggregate/history.hpp"
+#include "history/history.hpp"
 
 namespace tally::report {
 

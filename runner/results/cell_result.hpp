@@ -68,7 +68,12 @@ CellResult result_for(const PlannedCell& cell);
 CellResult result_for(const SkippedCell& cell);
 
 nlohmann::json to_json(const CellResult& result);
-CellResult cell_result_from_json(const nlohmann::json& json);
+/// A cell of results.json or journal.jsonl, checked: throws
+/// Error(kBadInput) as "WHERE: what is wrong" (a missing or mistyped field,
+/// a metric without "min", a profile path outside the results folder).
+/// A metric's min, median and max are the file's, else its samples'.
+CellResult cell_result_from_json(const nlohmann::json& json,
+                                 const std::string& where = "a cell");
 
 }  // namespace tally
 

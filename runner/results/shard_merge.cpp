@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <boost/filesystem.hpp>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -11,9 +10,9 @@
 #include "results/journal.hpp"
 #include "results/output_files.hpp"
 #include "results/results_files.hpp"
-#include "results/results_format.hpp"
 #include "results/run_file.hpp"
 #include "results/run_metadata.hpp"
+#include "results/run_results.hpp"
 
 namespace tally {
 namespace fs = boost::filesystem;
@@ -27,16 +26,16 @@ struct Shard {
   std::string run_id;       // run.json's; empty in a shard from before ids
 };
 
+// results.json's metadata; null for a shard stopped before it wrote one
+// (its journal has its cells).
 nlohmann::json read_metadata(const std::string& dir) {
   const std::string path = dir + "/results.json";
-  std::ifstream in(path);
-  if (!in) return nullptr;  // stopped before it wrote results: journal only
-  auto doc = nlohmann::json::parse(in, nullptr, false);
-  check_results_format(doc, path);
-  if (!doc.is_object() || !doc.contains("metadata"))
+  if (!fs::exists(path)) return nullptr;
+  const RunResults run = read_run_results(path);
+  if (run.metadata.empty())
     throw Error(path + " is damaged (no metadata object); rerun that shard",
                 ExitCode::kBadInput);
-  return doc.at("metadata");
+  return run.metadata;
 }
 
 // Whether `plan` has every field merge reads, of the type it reads.
@@ -253,7 +252,8 @@ MergeOutcome merge_shards(const MergeRequest& request) {
   write_file_atomically(request.out_dir + "/results.csv", results_csv(results));
   write_file_atomically(
       request.out_dir + "/results.json",
-      results_json(merged_metadata(shards, outcome.missing), results));
+      results_json_text(
+          {"", merged_metadata(shards, outcome.missing), std::move(results)}));
   return outcome;
 }
 

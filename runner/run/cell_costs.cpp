@@ -4,11 +4,11 @@
 #include <boost/filesystem.hpp>
 #include <fstream>
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "core/error.hpp"
-#include "results/results_format.hpp"
+#include "results/journal.hpp"
+#include "results/run_results.hpp"
 
 namespace tally {
 namespace fs = boost::filesystem;
@@ -33,19 +33,22 @@ std::optional<double> median(std::vector<double> values) {
   return values[(values.size() - 1) / 2];
 }
 
-nlohmann::json parse_json_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in)
-    throw Error("cannot read costs from " + path + ": no such file",
-                ExitCode::kIoError);
-  auto doc = nlohmann::json::parse(in, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object())
+// The file a --costs or --history path names: a results folder's
+// results.json, else its journal (a run still going or interrupted), or the
+// newest results.json of a history database.
+std::string costs_file(const std::string& path,
+                       const HistoryResults& history_results) {
+  if (fs::is_directory(path)) {
+    const std::string file = path + "/results.json";
+    return fs::exists(file) ? file : path + "/journal.jsonl";
+  }
+  if (!is_sqlite(path)) return path;
+  if (!history_results)
     throw Error(path +
-                    " is not a results.json (not a JSON object); pass a "
-                    "results folder, its results.json or a history database",
+                    " is a history database; only `tally run` reads "
+                    "cell times from one",
                 ExitCode::kBadInput);
-  check_results_format(doc, path);
-  return doc;
+  return history_results(path);
 }
 
 }  // namespace
@@ -53,50 +56,40 @@ nlohmann::json parse_json_file(const std::string& path) {
 CellCosts CellCosts::read(const std::string& path,
                           const HistoryResults& history_results) {
   CellCosts costs;
-  std::string file = path;
-  if (fs::is_directory(path)) {
-    file = path + "/results.json";
-    if (!fs::exists(file)) file = path + "/journal.jsonl";
-  } else if (is_sqlite(path)) {
-    if (!history_results)
-      throw Error(path +
-                      " is a history database; only `tally run` reads "
-                      "cell times from one",
-                  ExitCode::kBadInput);
-    file = history_results(path);
-  }
+  const std::string file = costs_file(path, history_results);
   costs.source_ = file;
-  try {
-    if (file.size() > 6 && file.substr(file.size() - 6) == ".jsonl") {
-      std::ifstream in(file);
-      if (!in)
-        throw Error("cannot read costs from " + path +
-                        ": it has neither results.json nor journal.jsonl",
-                    ExitCode::kIoError);
-      for (std::string line; std::getline(in, line);) {
-        auto cell = nlohmann::json::parse(line, nullptr, false);
-        if (cell.is_object() && cell.contains("elapsed_s"))
-          costs.cell_s_[cell.at("name").get<std::string>()] =
-              cell.at("elapsed_s").get<double>();
-      }
-    } else {
-      const auto doc = parse_json_file(file);
-      for (const auto& cell : doc.at("cells"))
-        if (cell.value("status", "") != "skipped")
-          costs.cell_s_[cell.at("name").get<std::string>()] =
-              cell.at("elapsed_s").get<double>();
-      const auto& m = doc.at("metadata");
-      if (m.contains("worker_startup_s"))
-        for (const auto& [plugin, s] : m.at("worker_startup_s").items())
-          costs.startup_s_[plugin] = s.get<double>();
-    }
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(file + " has no usable cell times (" + e.what() +
-                    "); pass a results folder written by `tally run`",
-                ExitCode::kBadInput);
+  const bool journal =
+      file.size() > 6 && file.substr(file.size() - 6) == ".jsonl";
+  if (!fs::exists(file))
+    throw Error("cannot read costs from " + path +
+                    (journal ? ": it has neither results.json nor "
+                               "journal.jsonl"
+                             : ": no such file"),
+                ExitCode::kIoError);
+  if (journal) {
+    for (const auto& [name, cell] : read_journal(file))
+      costs.cell_s_[name] = cell.elapsed_s;
+  } else {
+    costs.read_results(read_run_results(file));
   }
   costs.finish();
   return costs;
+}
+
+void CellCosts::read_results(const RunResults& run) {
+  for (const CellResult& cell : run.cells)
+    if (cell.status != CellStatus::kSkipped)
+      cell_s_[cell.name] = cell.elapsed_s;
+  const auto startups = run.metadata.find("worker_startup_s");
+  if (startups == run.metadata.end()) return;
+  try {
+    for (const auto& [plugin, s] : startups->items())
+      startup_s_[plugin] = s.get<double>();
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(run.path + " has no usable worker start-up times (" + e.what() +
+                    "); pass a results folder written by `tally run`",
+                ExitCode::kBadInput);
+  }
 }
 
 void CellCosts::finish() {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "plan/plan.hpp"
+#include "results/run_results.hpp"
 
 namespace tally {
 
@@ -44,6 +45,7 @@ class CellCosts {
   std::optional<double> median_cell_, median_startup_;
   std::string source_ = "uniform guess";
 
+  void read_results(const RunResults& run);
   void finish();
 };
 

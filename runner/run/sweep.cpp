@@ -19,6 +19,7 @@
 #include "results/kept_profiles.hpp"
 #include "results/output_files.hpp"
 #include "results/results_files.hpp"
+#include "results/run_results.hpp"
 #include "run/cell_scheduler.hpp"
 #include "run/harness_overhead.hpp"
 #include "run/sweep_plan.hpp"
@@ -39,7 +40,7 @@ class StopSignals {
  public:
   StopSignals() {
     g_stop = false;
-    struct sigaction action {};
+    struct sigaction action{};
     action.sa_handler = on_stop_signal;
     sigemptyset(&action.sa_mask);
     ::sigaction(SIGINT, &action, &old_int_);
@@ -51,8 +52,7 @@ class StopSignals {
   }
 
  private:
-  struct sigaction old_int_ {
-  }, old_term_{};
+  struct sigaction old_int_{}, old_term_{};
 };
 
 std::string default_out_dir() {
@@ -281,16 +281,24 @@ void finalize(const Plan& plan, OpenRun& run, Execution& ex,
   }
   run.metadata.extra["worker_startup_s"] = startups;
   run.metadata.extra["execute_s"] = ex.execute_s;
-  write_file_atomically(run.out_dir + "/results.csv", results_csv(results));
-  write_file_atomically(run.out_dir + "/results.json",
-                        results_json(run.metadata, results));
+  RunResults written{
+      (boost::filesystem::path(run.out_dir) / "results.json").string(),
+      to_json(run.metadata), std::move(results)};
+  write_file_atomically(run.out_dir + "/results.csv",
+                        results_csv(written.cells));
+  const std::string text = results_json_text(written);
+  write_file_atomically(written.path, text);
 
   std::cout << "\n";
-  print_summary(std::cout, results);
+  print_summary(std::cout, written.cells);
   std::cout << "\nwrote " << run.out_dir << "/results.csv\n"
             << "wrote " << run.out_dir << "/results.json\n"
             << "wrote " << run.out_dir << "/journal.jsonl\n";
   outcome.out_dir = run.out_dir;
+  // What the history and the report take is the run as the file has it:
+  // the writer replaces bytes that are not UTF-8 (in a plugin's output).
+  outcome.results =
+      run_results_from_json(nlohmann::json::parse(text), written.path);
   outcome.interrupted = ex.interrupted;
   outcome.finished = ex.finished;
   outcome.code = ex.interrupted ? ExitCode::kInterrupted

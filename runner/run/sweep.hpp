@@ -12,6 +12,7 @@
 
 #include "core/exit_code.hpp"
 #include "results/run_file.hpp"
+#include "results/run_results.hpp"
 #include "run/cell_costs.hpp"
 #include "run/verify.hpp"
 
@@ -32,6 +33,9 @@ struct SweepOutcome {
   bool interrupted = false;
   std::size_t finished = 0;              // cells with a result
   std::optional<VerifyReport> verified;  // with --verify
+  /// What results.json holds, as written: the history and the report take
+  /// the run from here rather than reading the file back.
+  RunResults results;
 };
 
 /// Measures the sweep and writes its results files; throws tally::Error

@@ -1,6 +1,6 @@
 // `tally explain` end to end: results folders whose profiles come from real
 // callgrind runs of a loop of two lengths, and every bad input it refuses.
-#include "aggregate/explain.hpp"
+#include "explain/explain.hpp"
 
 #include <gtest/gtest.h>
 

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
-#include "aggregate/history_db.hpp"
+#include "history/history_db.hpp"
 #include "support/tally_cli.hpp"
 
 namespace tally::test {
@@ -434,7 +434,7 @@ TEST_F(ReportBadInput, UnreadableOrForeignFilesStopWithOneLine) {
       {{"report", dir_ + "/missing"}, 8, "no such results folder"},
       {{"report", dir_ + "/empty"}, 8, "results.json: not found"},
       {{"report", dir_ + "/foreign.json"}, 4, "no \"cells\" array"},
-      {{"report", dir_ + "/notes.txt"}, 4, "not a tally results.json"},
+      {{"report", dir_ + "/notes.txt"}, 4, "notes.txt: not valid JSON"},
       {{"report", dir_ + "/r.csv"}, 4, "a run page needs results.json"},
       {{"report", "--history", dir_ + "/notes.txt"}, 4, "notes.txt"},
       {{"report", "--history", dir_ + "/absent.db"}, 8, "absent.db"},

@@ -218,9 +218,9 @@ TEST(ShardMerge, DryRunPredictsTheMakespanFromCosts) {
       run_shard(s, "wall", "dry2", {"--dry-run", "--costs", s.dir + "/m.yaml"});
   EXPECT_EQ(bad.exit_code, 4) << bad.err;
   // One error line, after the counter's usual note.
-  EXPECT_NE(bad.err.find("tally run: error: " + s.dir +
-                         "/m.yaml is not a results.json"),
-            std::string::npos)
+  EXPECT_NE(
+      bad.err.find("tally run: error: " + s.dir + "/m.yaml: not valid JSON"),
+      std::string::npos)
       << bad.err;
   EXPECT_EQ(lines_of(bad.err), 2u) << bad.err;
 }
@@ -277,7 +277,10 @@ TEST(ShardCallgrind, MergedShardsAndSplitWorkersCountExactlyTheSame) {
       nlohmann::json::parse(read_text(s.dir + "/whole/results.json"));
   for (const auto& cell : whole_json["cells"])
     costs["cells"].push_back(
-        nlohmann::json::object({{"name", cell["name"]}, {"elapsed_s", 100}}));
+        nlohmann::json::object({{"name", cell["name"]},
+                                {"status", "ok"},
+                                {"metrics", nlohmann::json::object()},
+                                {"elapsed_s", 100}}));
   write_text(s.dir + "/costs.json", costs.dump());
   const std::vector<std::string> split = {"--jobs", "2", "--costs",
                                           s.dir + "/costs.json"};

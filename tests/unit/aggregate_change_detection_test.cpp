@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "aggregate/change_detection.hpp"
+#include "history/change_detection.hpp"
 
 namespace tally::aggregate {
 namespace {

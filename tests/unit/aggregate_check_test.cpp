@@ -2,9 +2,9 @@
 
 #include <sstream>
 
-#include "aggregate/check.hpp"
-#include "aggregate/check_reporter.hpp"
 #include "aggregate_test_support.hpp"
+#include "gate/check.hpp"
+#include "gate/check_reporter.hpp"
 
 namespace tally::aggregate {
 namespace {

@@ -2,11 +2,11 @@
 // and what a CI log shows.
 #include <gtest/gtest.h>
 
-#include "aggregate/sqlite.hpp"
 #include "aggregate_test_support.hpp"
 #include "cli/command_line.hpp"
 #include "core/error.hpp"
 #include "core/exit_code.hpp"
+#include "history/sqlite.hpp"
 
 namespace tally::aggregate {
 namespace {
@@ -115,11 +115,11 @@ TEST(AggregateCli, CheckSkipFlagAndUpdateCommand) {
 TEST(AggregateCli, CheckNamesAnotherEnvironmentFirstAndUpdateRecordsIt) {
   ScratchDir dir;
   const std::string results = fixture("new/results.json");  // LibTorch 1.13.1
-  const std::string expected = dir.write(
-      "expected.csv",
-      "# environment libtorch_version: 2.13.0\n"
-      "# environment counter: callgrind\n"
-      "add_loop_eager,instruction_count,3600000,0.01\n");
+  const std::string expected =
+      dir.write("expected.csv",
+                "# environment libtorch_version: 2.13.0\n"
+                "# environment counter: callgrind\n"
+                "add_loop_eager,instruction_count,3600000,0.01\n");
   auto r = run_tally("check " + q(results) + " --expected " + q(expected) +
                      " --filter add_loop_eager");
   EXPECT_EQ(r.exit_code, code(ExitCode::kOk)) << r.output;

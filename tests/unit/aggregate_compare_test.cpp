@@ -4,9 +4,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "aggregate/compare.hpp"
-#include "aggregate/compare_reporters.hpp"
 #include "aggregate_test_support.hpp"
+#include "compare/compare.hpp"
+#include "compare/compare_reporters.hpp"
 
 namespace tally::aggregate {
 namespace {

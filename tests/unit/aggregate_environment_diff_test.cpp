@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "aggregate/environment_diff.hpp"
+#include "compare/environment_diff.hpp"
 
 namespace tally::aggregate {
 namespace environment_diff_test {

@@ -2,8 +2,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "aggregate/expected_file.hpp"
 #include "aggregate_test_support.hpp"
+#include "gate/expected_file.hpp"
 
 namespace tally::aggregate {
 namespace {
@@ -94,11 +94,11 @@ TEST(AggregateExpectedFile, WriteExpectedReplacesAtomicallyKeepingModeAndLink) {
   ASSERT_EQ(::chmod(real.c_str(), 0640), 0);
   const std::string link = dir.file("link.csv");
   ASSERT_EQ(::symlink(real.c_str(), link.c_str()), 0);
-  struct stat before {};
+  struct stat before{};
   ASSERT_EQ(::stat(real.c_str(), &before), 0);
   write_expected(link, "# header\na,m,2,0.1\n");
   EXPECT_EQ(testing::slurp(real), "# header\na,m,2,0.1\n");
-  struct stat after {};
+  struct stat after{};
   ASSERT_EQ(::lstat(link.c_str(), &after), 0);
   EXPECT_TRUE(S_ISLNK(after.st_mode));  // still a link to the real file
   ASSERT_EQ(::stat(real.c_str(), &after), 0);

@@ -3,10 +3,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "aggregate/history.hpp"
-#include "aggregate/history_reporters.hpp"
-#include "aggregate/sqlite.hpp"
 #include "aggregate_test_support.hpp"
+#include "history/history.hpp"
+#include "history/history_reporters.hpp"
+#include "history/sqlite.hpp"
 
 namespace tally::aggregate {
 namespace {

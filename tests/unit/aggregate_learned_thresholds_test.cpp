@@ -5,8 +5,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "aggregate/learned_thresholds.hpp"
 #include "aggregate_test_support.hpp"
+#include "history/learned_thresholds.hpp"
 
 namespace tally::aggregate {
 namespace learned_thresholds_test {

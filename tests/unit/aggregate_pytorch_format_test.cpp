@@ -3,18 +3,18 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
-#include <map>
 #include <cstdlib>
+#include <map>
 #include <regex>
 #include <string>
 #include <vector>
 
-#include "aggregate/check.hpp"
-#include "cli/command_line.hpp"
-#include "aggregate/expected_file.hpp"
-#include "aggregate/name_map.hpp"
-#include "aggregate/text.hpp"
 #include "aggregate_test_support.hpp"
+#include "cli/command_line.hpp"
+#include "core/text.hpp"
+#include "gate/check.hpp"
+#include "gate/expected_file.hpp"
+#include "gate/name_map.hpp"
 
 namespace tally::aggregate {
 namespace pytorch_format_test {

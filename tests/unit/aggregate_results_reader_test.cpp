@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "aggregate/results_reader.hpp"
 #include "aggregate_test_support.hpp"
+#include "results/results_reader.hpp"
 
 namespace tally::aggregate {
 namespace {

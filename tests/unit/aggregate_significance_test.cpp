@@ -6,9 +6,9 @@
 #include <random>
 #include <sstream>
 
-#include "aggregate/check.hpp"
-#include "aggregate/compare.hpp"
-#include "aggregate/significance.hpp"
+#include "compare/compare.hpp"
+#include "compare/significance.hpp"
+#include "gate/check.hpp"
 
 namespace tally::aggregate {
 namespace significance_test {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "core/text.hpp"
 
 namespace tally {
 namespace {
@@ -16,11 +17,6 @@ namespace {
 const std::string kPath = "t.yaml";
 const std::string kFull =
     std::string(TALLY_TEST_DATA_DIR) + "/config/full.yaml";
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 // The message of the ConfigError that parsing `text` throws.
 std::string config_error_of(const std::string& text) {

@@ -1,7 +1,7 @@
 // The differential flamegraph on hand-built profiles (colours, deltas,
 // shares, proportional split, escaping, recursion, pruning) and on two real
 // callgrind dumps; every picture must be well-formed XML.
-#include "aggregate/flamegraph.hpp"
+#include "explain/flamegraph.hpp"
 
 #include <gtest/gtest.h>
 

@@ -4,10 +4,10 @@
 
 #include <numeric>
 
-#include "aggregate/explain.hpp"
-#include "aggregate/explain_components.hpp"
-#include "aggregate/explain_names.hpp"
 #include "core/error.hpp"
+#include "explain/explain.hpp"
+#include "explain/explain_components.hpp"
+#include "explain/explain_names.hpp"
 #include "profile/callgrind_reader.hpp"
 #include "support/tally_cli.hpp"
 

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "core/error.hpp"
+#include "results/run_metadata.hpp"
+#include "results/run_results.hpp"
+
 namespace tally {
 namespace {
 
@@ -59,7 +63,8 @@ TEST(ResultsFiles, JsonRoundTripsCells) {
   skipped.name = "x_nnc";
   skipped.status = CellStatus::kSkipped;
   skipped.reason = "backend 'nnc' is not supported";
-  auto doc = nlohmann::json::parse(results_json(m, {ok_cell(), skipped}));
+  const RunResults run{"", to_json(m), {ok_cell(), skipped}};
+  auto doc = nlohmann::json::parse(results_json_text(run));
   EXPECT_EQ(doc["metadata"]["counter"], "callgrind");
   ASSERT_EQ(doc["cells"].size(), 2u);
   CellResult back = cell_result_from_json(doc["cells"][0]);
@@ -67,6 +72,58 @@ TEST(ResultsFiles, JsonRoundTripsCells) {
   EXPECT_EQ(back.params.get<std::int64_t>("n"), 1000);
   EXPECT_EQ(doc["cells"][1]["status"], "skipped");
   EXPECT_EQ(doc["cells"][1]["reason"], "backend 'nnc' is not supported");
+}
+
+// What the model reads back, it writes again byte for byte: the one reader
+// and the one writer of results.json agree.
+TEST(ResultsFiles, JsonReadBackWritesTheSameBytes) {
+  RunMetadata m;
+  m.counter = "wall";
+  m.extra["worker_startup_s"] = {{"healthy", 0.25}};
+  CellResult tail = ok_cell();
+  tail.name = "tail_native";
+  tail.output_tail = "last line\n";
+  tail.threads = {{"compile_time", 3}};
+  tail.metrics["instruction_count"].profile = "profiles/p.callgrind";
+  const std::string text =
+      results_json_text({"", to_json(m), {ok_cell(), tail}});
+  const RunResults back =
+      run_results_from_json(nlohmann::json::parse(text), "r.json");
+  EXPECT_EQ(back.path, "r.json");
+  EXPECT_EQ(back.counter(), "wall");
+  ASSERT_EQ(back.cells.size(), 2u);
+  EXPECT_EQ(back.cells[1].metrics.at("instruction_count").profile,
+            "profiles/p.callgrind");
+  EXPECT_EQ(results_json_text(back), text);
+}
+
+// One line naming the file and the cell at fault.
+TEST(ResultsFiles, JsonReaderNamesTheCellAtFault) {
+  auto refusal = [](const std::string& text) {
+    try {
+      run_results_from_json(nlohmann::json::parse(text), "r.json");
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ExitCode::kBadInput);
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(refusal(R"({"metadata": {}})"), "r.json: no \"cells\" array");
+  EXPECT_EQ(refusal(R"([1])"), "r.json: the top level is not an object");
+  EXPECT_EQ(refusal(R"({"cells": [{"name": "a", "status": "late"}]})"),
+            "r.json: cells[0]: unknown cell status 'late'");
+  EXPECT_EQ(refusal(R"({"cells": [{"name": "a", "status": "ok",
+      "metrics": {"m": {"min": 1, "profile": "/etc/passwd"}}}]})"),
+            "r.json: cells[0].metrics.m.profile: not relative to the "
+            "results folder");
+  EXPECT_EQ(refusal(R"({"cells": [{"name": "a", "status": "ok",
+      "metrics": {"m": {"min": -1}}}]})"),
+            "r.json: cells[0].metrics.m: \"min\" is not a whole number of "
+            "at least 0");
+  EXPECT_EQ(refusal(R"({"cells": [{"name": "a", "status": "ok",
+      "iterations": "3", "metrics": {}}]})")
+                .rfind("r.json: cells[0]: type must be number", 0),
+            0u);
 }
 
 }  // namespace

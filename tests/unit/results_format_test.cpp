@@ -7,11 +7,12 @@
 
 #include <functional>
 
-#include "aggregate/explain_inputs.hpp"
-#include "aggregate/results_reader.hpp"
 #include "core/error.hpp"
+#include "explain/explain_inputs.hpp"
 #include "report/run_data.hpp"
-#include "results/results_files.hpp"
+#include "results/results_reader.hpp"
+#include "results/run_metadata.hpp"
+#include "results/run_results.hpp"
 #include "run/cell_costs.hpp"
 #include "support/tally_cli.hpp"
 
@@ -38,7 +39,7 @@ std::string refusal(const json& doc) {
 }
 
 TEST(ResultsFormat, WriterStampsTheCurrentVersion) {
-  auto doc = json::parse(results_json(RunMetadata{}, {}));
+  auto doc = json::parse(results_json_text({"", to_json(RunMetadata{}), {}}));
   EXPECT_EQ(doc["format_version"], 1);
   EXPECT_EQ(doc["format_version"], kResultsFormatVersion);
 }
