@@ -8,8 +8,11 @@ prepare). Nothing compiles in the counted part.
 Rows, as PyTorch names them (metric instruction_count):
 runtime_overhead_inductor[_requires_grad][_inference_mode][_backward]
 [_dynamic] on the GPU (8 rows: plain, inference_mode, requires_grad,
-requires_grad_backward, each static and dynamic; skipped without CUDA),
-and runtime_overhead_eager_cpu (eager backend on the CPU: the per-call
+requires_grad_backward, each static and dynamic; skipped without CUDA).
+tally adds the same 8 on the CPU, named with the device after the backend
+(runtime_overhead_inductor_cpu[_requires_grad]...[_dynamic]: what a CPU
+user pays per call of an Inductor-compiled function), and
+runtime_overhead_eager_cpu (eager backend on the CPU: the per-call
 prologue of the compiled wrapper alone).
 """
 
@@ -80,7 +83,8 @@ class RuntimeOverhead(BenchmarkBase):
 def main():
     variants = [dict(), dict(inference_mode=True), dict(requires_grad=True),
                 dict(requires_grad=True, backward=True)]
-    benchmarks = [RuntimeOverhead(dynamic=dynamic, **variant)
+    benchmarks = [RuntimeOverhead(device=device, dynamic=dynamic, **variant)
+                  for device in ("cuda", "cpu")
                   for dynamic in (False, True) for variant in variants]
     benchmarks.append(RuntimeOverhead(backend="eager", device="cpu"))
     for benchmark in benchmarks:
