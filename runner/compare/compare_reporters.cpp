@@ -7,7 +7,7 @@
 #include "core/table.hpp"
 #include "core/text.hpp"
 
-namespace tally::aggregate {
+namespace tally::compare {
 
 namespace {
 
@@ -308,4 +308,4 @@ void print_compare_json(std::ostream& out, const Comparison& c) {
   out << doc.dump(2) << "\n";
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::compare

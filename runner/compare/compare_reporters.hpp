@@ -7,12 +7,12 @@
 
 #include "compare/compare.hpp"
 
-namespace tally::aggregate {
+namespace tally::compare {
 
 void print_compare_console(std::ostream& out, const Comparison& c);
 void print_compare_markdown(std::ostream& out, const Comparison& c);
 void print_compare_json(std::ostream& out, const Comparison& c);
 
-}  // namespace tally::aggregate
+}  // namespace tally::compare
 
 #endif  // TALLY_COMPARE_COMPARE_REPORTERS_HPP

@@ -9,7 +9,7 @@
 #include "profile/callgrind_reader.hpp"
 #include "results/run_results.hpp"
 
-namespace tally::aggregate {
+namespace tally::explain {
 
 namespace fs = boost::filesystem;
 
@@ -105,4 +105,4 @@ void stream_cell_profile(const std::string& path, const std::string& cell,
                         cell + " " + metric);
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::explain

@@ -5,7 +5,7 @@
 #include "core/table.hpp"
 #include "core/text.hpp"
 
-namespace tally::aggregate {
+namespace tally::explain {
 
 namespace {
 
@@ -181,4 +181,4 @@ void print_explain_json(std::ostream& out, const ExplainReport& report) {
   out << ordered_json{{"cells", cells}}.dump(2) << "\n";
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::explain

@@ -10,7 +10,7 @@
 
 #include "explain/explain.hpp"
 
-namespace tally::aggregate {
+namespace tally::explain {
 
 struct ExplainReport {
   std::string base_dir, new_dir;
@@ -25,6 +25,6 @@ void print_explain_markdown(std::ostream& out, const ExplainReport& report);
 /// "base_inclusive","new_inclusive","delta_inclusive"}]}]}
 void print_explain_json(std::ostream& out, const ExplainReport& report);
 
-}  // namespace tally::aggregate
+}  // namespace tally::explain
 
 #endif  // TALLY_EXPLAIN_EXPLAIN_REPORTERS_HPP

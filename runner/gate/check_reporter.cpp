@@ -5,7 +5,7 @@
 #include "core/table.hpp"
 #include "core/text.hpp"
 
-namespace tally::aggregate {
+namespace tally::gate {
 
 namespace {
 
@@ -82,4 +82,4 @@ void print_check(std::ostream& out, const CheckReport& report,
       << " SKIP: " << (code == ExitCode::kOk ? "ok" : "FAILED") << "\n";
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::gate

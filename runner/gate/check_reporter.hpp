@@ -8,11 +8,11 @@
 
 #include "gate/check.hpp"
 
-namespace tally::aggregate {
+namespace tally::gate {
 
 void print_check(std::ostream& out, const CheckReport& report,
                  const std::string& expected_path, bool strict);
 
-}  // namespace tally::aggregate
+}  // namespace tally::gate
 
 #endif  // TALLY_GATE_CHECK_REPORTER_HPP

@@ -7,7 +7,7 @@
 #include "core/table.hpp"
 #include "core/text.hpp"
 
-namespace tally::aggregate {
+namespace tally::history {
 
 namespace {
 
@@ -76,9 +76,9 @@ void print_history_console(std::ostream& out, const HistoryView& view) {
 
   for (const EnvironmentChange& c : view.environment_changes) {
     out << "\nrun " << c.run_id << ": ";
-    print_environment_differences(out, c.differences,
-                                  "run " + std::to_string(c.previous_run_id),
-                                  "run " + std::to_string(c.run_id));
+    compare::print_environment_differences(
+        out, c.differences, "run " + std::to_string(c.previous_run_id),
+        "run " + std::to_string(c.run_id));
   }
 
   std::size_t step_count = 0;
@@ -197,4 +197,4 @@ void print_history_json(std::ostream& out, const HistoryView& view) {
   out << doc.dump(2) << "\n";
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::history

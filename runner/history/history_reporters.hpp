@@ -7,11 +7,11 @@
 
 #include "history/history.hpp"
 
-namespace tally::aggregate {
+namespace tally::history {
 
 void print_history_console(std::ostream& out, const HistoryView& view);
 void print_history_json(std::ostream& out, const HistoryView& view);
 
-}  // namespace tally::aggregate
+}  // namespace tally::history
 
 #endif  // TALLY_HISTORY_HISTORY_REPORTERS_HPP

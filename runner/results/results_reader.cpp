@@ -8,7 +8,7 @@
 #include "results/gbench_reader.hpp"
 #include "results/run_results.hpp"
 
-namespace tally::aggregate {
+namespace tally {
 
 namespace fs = boost::filesystem;
 using nlohmann::json;
@@ -124,4 +124,4 @@ Results read_results(const std::string& path) {
   return read_csv(path);
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally

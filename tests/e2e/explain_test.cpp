@@ -196,8 +196,8 @@ TEST_F(Explain, FormatsFiltersAndRollUps) {
 }
 
 TEST_F(Explain, TopFunctionsForCheckAndCompare) {
-  const auto top = aggregate::top_functions(base_, new_, "spin_planted",
-                                            "instruction_count", 3);
+  const auto top = explain::top_functions(base_, new_, "spin_planted",
+                                          "instruction_count", 3);
   ASSERT_EQ(top.size(), 3u);
   EXPECT_EQ(top[0].function, "tally_test_spin");
   EXPECT_EQ(top[0].delta_self(), planted_delta_);

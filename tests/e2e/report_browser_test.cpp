@@ -387,7 +387,7 @@ TEST_F(ReportBadInput, OnlyFailedCellsGiveAPageThatSaysSo) {
 
 TEST_F(ReportBadInput, EmptyAndOneRunHistoriesGiveAPageThatSaysSo) {
   const std::string db = dir_ + "/h.db";
-  aggregate::HistoryDb created(db, /*create=*/true);
+  history::HistoryDb created(db, /*create=*/true);
   const std::string empty = dir_ + "/empty.html";
   ASSERT_EQ(run_tally({"report", "--history", db, "--out", empty}).exit_code,
             0);

@@ -2,15 +2,15 @@
 
 #include <sstream>
 
-#include "aggregate_test_support.hpp"
+#include "analysis_test_support.hpp"
 #include "gate/check.hpp"
 #include "gate/check_reporter.hpp"
 
-namespace tally::aggregate {
+namespace tally::gate {
 namespace {
 
-using testing::fixture;
-using testing::ScratchDir;
+using analysis_test::fixture;
+using analysis_test::ScratchDir;
 
 const CheckRow& row(
     const CheckReport& r, const std::string& name,
@@ -173,4 +173,4 @@ TEST(AggregateCheck, ConsoleReportNamesRowsLinesAndSummary) {
 }
 
 }  // namespace
-}  // namespace tally::aggregate
+}  // namespace tally::gate

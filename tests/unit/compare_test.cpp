@@ -1,17 +1,18 @@
+#include "compare/compare.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "aggregate_test_support.hpp"
-#include "compare/compare.hpp"
+#include "analysis_test_support.hpp"
 #include "compare/compare_reporters.hpp"
 
-namespace tally::aggregate {
+namespace tally::compare {
 namespace {
 
-using testing::fixture;
+using analysis_test::fixture;
 
 class CompareFixture : public ::testing::Test {
  protected:
@@ -131,4 +132,4 @@ TEST(AggregateCompare, ZeroBaseIsAnInfiniteChange) {
 }
 
 }  // namespace
-}  // namespace tally::aggregate
+}  // namespace tally::compare

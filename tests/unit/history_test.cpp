@@ -1,18 +1,19 @@
+#include "history/history.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "aggregate_test_support.hpp"
-#include "history/history.hpp"
+#include "analysis_test_support.hpp"
 #include "history/history_reporters.hpp"
 #include "history/sqlite.hpp"
 
-namespace tally::aggregate {
+namespace tally::history {
 namespace {
 
-using testing::error_of;
-using testing::ScratchDir;
+using analysis_test::error_of;
+using analysis_test::ScratchDir;
 
 /// A results.json with one compile_time_instruction_count per ok cell and
 /// `crashed` as a crashed cell.
@@ -251,4 +252,4 @@ TEST(AggregateHistory, BadDatabasesAndOptions) {
 }
 
 }  // namespace
-}  // namespace tally::aggregate
+}  // namespace tally::history
