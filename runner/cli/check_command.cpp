@@ -335,7 +335,8 @@ int check_command(const Args& args) {
   }
   if (!f.baseline.empty()) print_baseline_environment(results, f.baseline);
   print_expected_environment(std::cout, expected, results);
-  gate::print_check(std::cout, report, f.expected_path, strict);
+  gate::reporters().find("console").report(
+      std::cout, gate::CheckOutput{report, f.expected_path, strict});
   if (!f.baseline.empty()) explain_changes(report, f.baseline, f.results_path);
   update_expectations(vm, f, expected, results, report);
   return to_int(report.exit_code(strict));

@@ -85,11 +85,8 @@ int compare_command(const Args& args) {
     std::cout << kCompareUsage << options;
     return to_int(ExitCode::kOk);
   }
-  if (format != "console" && format != "markdown" && format != "json") {
-    throw Error(
-        "--format must be console, markdown or json, got '" + format + "'",
-        ExitCode::kUsage);
-  }
+  const Reporter<compare::Comparison>& reporter =
+      compare::reporters().find(format);
   if (explain && format == "json")
     throw Error(
         "--explain adds to console and markdown output; for JSON use "
@@ -111,13 +108,7 @@ int compare_command(const Args& args) {
       compare::compare(base, now, threshold, alpha,
                        test == "u" ? compare::NoiseTest::kUTest
                                    : compare::NoiseTest::kMinBootstrap);
-  if (format == "markdown") {
-    compare::print_compare_markdown(std::cout, c);
-  } else if (format == "json") {
-    compare::print_compare_json(std::cout, c);
-  } else {
-    compare::print_compare_console(std::cout, c);
-  }
+  reporter.report(std::cout, c);
   if (explain) explain_changes(c, base_path, new_path, format == "markdown");
   return to_int(c.count(compare::Change::kRegression) > 0
                     ? ExitCode::kRegression

@@ -119,10 +119,8 @@ int explain_command(const Args& args) {
     std::cout << kExplainUsage << options;
     return to_int(ExitCode::kOk);
   }
-  if (format != "console" && format != "markdown" && format != "json")
-    throw Error(
-        "--format must be console, markdown or json, got '" + format + "'",
-        ExitCode::kUsage);
+  const Reporter<explain::ExplainReport>& reporter =
+      explain::reporters().find(format);
   if (top < 0) throw Error("--top must be 0 or more", ExitCode::kUsage);
   request.options.by = parse_by(by);
   request.options.top = static_cast<std::size_t>(top);
@@ -132,13 +130,7 @@ int explain_command(const Args& args) {
   explain::ExplainReport report{
       base_dir, new_dir, request.options.by,
       explain::explain_runs(base_dir, new_dir, request)};
-  if (format == "markdown") {
-    explain::print_explain_markdown(std::cout, report);
-  } else if (format == "json") {
-    explain::print_explain_json(std::cout, report);
-  } else {
-    explain::print_explain_console(std::cout, report);
-  }
+  reporter.report(std::cout, report);
   return to_int(ExitCode::kOk);
 }
 

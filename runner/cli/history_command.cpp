@@ -78,10 +78,8 @@ int history_show_command(const Args& args) {
     std::cout << kHistoryUsage << options;
     return to_int(ExitCode::kOk);
   }
-  if (format != "console" && format != "json") {
-    throw Error("--format must be console or json, got '" + format + "'",
-                ExitCode::kUsage);
-  }
+  const Reporter<history::HistoryView>& reporter =
+      history::reporters().find(format);
   if (!(show.margin_pct >= 0) || show.min_runs < 1) {
     throw Error("--margin must be >= 0 and --min-runs >= 1", ExitCode::kUsage);
   }
@@ -92,11 +90,7 @@ int history_show_command(const Args& args) {
         "percentage in [0, 100)",
         ExitCode::kUsage);
   const history::HistoryView view = history::load_history(db_path, show);
-  if (format == "json") {
-    history::print_history_json(std::cout, view);
-  } else {
-    history::print_history_console(std::cout, view);
-  }
+  reporter.report(std::cout, view);
   return to_int(ExitCode::kOk);
 }
 

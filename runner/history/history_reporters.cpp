@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "core/table.hpp"
@@ -51,8 +52,6 @@ json band_json(const LearnedThreshold& band) {
           {"runs", band.runs},
           {"why_not", band.why_not}};
 }
-
-}  // namespace
 
 void print_history_console(std::ostream& out, const HistoryView& view) {
   out << "history: " << view.db_path << ": " << view.runs.size()
@@ -195,6 +194,34 @@ void print_history_json(std::ostream& out, const HistoryView& view) {
                        {"differences", to_json(c.differences)}});
   doc["environment_changes"] = changes;
   out << doc.dump(2) << "\n";
+}
+
+class ConsoleReporter final : public Reporter<HistoryView> {
+ public:
+  std::string name() const override { return "console"; }
+  void report(std::ostream& out, const HistoryView& view) const override {
+    print_history_console(out, view);
+  }
+};
+
+class JsonReporter final : public Reporter<HistoryView> {
+ public:
+  std::string name() const override { return "json"; }
+  void report(std::ostream& out, const HistoryView& view) const override {
+    print_history_json(out, view);
+  }
+};
+
+}  // namespace
+
+const Reporters<HistoryView>& reporters() {
+  static const Reporters<HistoryView> list = [] {
+    Reporters<HistoryView> r;
+    r.add(std::make_unique<ConsoleReporter>());
+    r.add(std::make_unique<JsonReporter>());
+    return r;
+  }();
+  return list;
 }
 
 }  // namespace tally::history

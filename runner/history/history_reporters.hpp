@@ -5,12 +5,14 @@
 
 #include <ostream>
 
+#include "core/reporter.hpp"
 #include "history/history.hpp"
 
 namespace tally::history {
 
-void print_history_console(std::ostream& out, const HistoryView& view);
-void print_history_json(std::ostream& out, const HistoryView& view);
+/// `console` and `json`, in that order; `tally history show --format`
+/// picks one by name.
+const Reporters<HistoryView>& reporters();
 
 }  // namespace tally::history
 

@@ -144,7 +144,8 @@ TEST(AggregateCheck, SkipListInFileAndByFlag) {
   ASSERT_EQ(report.unused_skips.size(), 1u);
   EXPECT_EQ(report.unused_skips[0]->name_glob, "nothing_*");
   std::ostringstream out;
-  print_check(out, report, "skip_expected.csv", false);
+  reporters().find("console").report(
+      out, CheckOutput{report, "skip_expected.csv", false});
   EXPECT_NE(out.str().find("matches nothing"), std::string::npos) << out.str();
 }
 
@@ -153,7 +154,8 @@ TEST(AggregateCheck, ConsoleReportNamesRowsLinesAndSummary) {
       check(read_results(fixture("pytorch_results.csv")),
             read_expected(fixture("pytorch_expected.csv")), {});
   std::ostringstream out;
-  print_check(out, report, "expected.csv", false);
+  reporters().find("console").report(
+      out, CheckOutput{report, "expected.csv", false});
   const std::string s = out.str();
   EXPECT_NE(s.find("WIN         basic_InlineMod_trace"), std::string::npos)
       << s;
