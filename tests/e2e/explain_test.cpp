@@ -247,7 +247,7 @@ TEST_F(ExplainBadInput, MissingFolderOrResultsJson) {
   std::system(("mkdir -p " + quote(dir + "/empty")).c_str());
   r = run_tally({"explain", base, dir + "/empty"});
   EXPECT_EQ(r.exit_code, code(ExitCode::kIoError));
-  EXPECT_NE(r.err.find(dir + "/empty/results.json: no such file"),
+  EXPECT_NE(r.err.find(dir + "/empty: not a results folder (no results.json)"),
             std::string::npos)
       << r.err;
   write_text(base + "/results.json", "{\"cells\": [");
