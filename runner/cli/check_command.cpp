@@ -21,9 +21,9 @@
 namespace tally {
 
 namespace po = boost::program_options;
-using aggregate::CheckReport;
-using aggregate::SkipRule;
-using aggregate::Update;
+using gate::CheckReport;
+using gate::SkipRule;
+using gate::Update;
 
 namespace {
 
@@ -82,48 +82,47 @@ void print_update(std::ostream& out, const CheckReport& report, int appended,
   }
 }
 
-void print_thresholds(std::ostream& out,
-                      const aggregate::AppliedThresholds& applied,
+void print_thresholds(std::ostream& out, const gate::AppliedThresholds& applied,
                       const std::string& db, int window, double floor_pct) {
   out << "thresholds from " << db << " (last " << window
       << " runs, Q3 + 3*IQR of the relative changes, floor " << floor_pct
       << "%): " << applied.learned << " learned, " << applied.fallbacks.size()
       << " kept the expected file's margin\n";
-  for (const aggregate::ThresholdFallback& f : applied.fallbacks)
+  for (const gate::ThresholdFallback& f : applied.fallbacks)
     out << "  line " << f.line << ": " << f.name << "," << f.metric << ": "
         << f.why << "; using the expected file's margin\n";
   out << "\n";
 }
 
 void print_drift(std::ostream& out, const CheckReport& report) {
-  const auto rows = aggregate::drifting_rows(report);
-  for (const aggregate::CheckRow* r : rows)
+  const auto rows = gate::drifting_rows(report);
+  for (const gate::CheckRow* r : rows)
     out << "warning: " << r->name << "," << r->metric << " is "
         << format_pct(r->change_pct) << " from its expected value, "
         << static_cast<int>(std::fabs(r->change_pct) / (r->margin * 100) * 100)
         << "% of its band (past "
-        << static_cast<int>(aggregate::kDriftFractionOfBand * 100)
+        << static_cast<int>(gate::kDriftFractionOfBand * 100)
         << "%, where a baseline makes the gate flaky); the updated file "
            "records the new value\n";
 }
 
 // With a history or a baseline there is another run to compare the
 // environment with; an expected file alone has none.
-void print_environment(std::ostream& out, const aggregate::Results& results,
+void print_environment(std::ostream& out, const Results& results,
                        const nlohmann::json& other, const std::string& label) {
   if (other.is_null()) return;
-  aggregate::print_environment_differences(
-      out, aggregate::environment_differences(other, results.metadata), label,
+  compare::print_environment_differences(
+      out, compare::environment_differences(other, results.metadata), label,
       "these results");
 }
 
 // A baseline that cannot be read is reported where its profiles are used;
 // here it only has no environment to compare.
-void print_baseline_environment(const aggregate::Results& results,
+void print_baseline_environment(const Results& results,
                                 const std::string& baseline) {
   try {
-    print_environment(std::cout, results,
-                      aggregate::read_results(baseline).metadata, "baseline");
+    print_environment(std::cout, results, read_results(baseline).metadata,
+                      "baseline");
   } catch (const Error&) {
   }
 }
@@ -133,9 +132,9 @@ struct CheckFlags {
   std::string results_path, expected_path, update_path, untested_margin, filter,
       baseline, names, history_db;
   std::vector<std::string> skip_flags;
-  int window = aggregate::kDefaultWindow;
-  double floor_pct = aggregate::kDefaultFloorPct;
-  double alpha = aggregate::kDefaultAlpha;
+  int window = history::kDefaultWindow;
+  double floor_pct = history::kDefaultFloorPct;
+  double alpha = compare::kDefaultAlpha;
 };
 
 void check_noise_flags(const po::variables_map& vm, const CheckFlags& f) {
@@ -220,8 +219,8 @@ std::string metadata_text(const nlohmann::json& metadata,
 // file was measured on and these results': a count moved by a new compiler
 // or LibTorch is not a regression of the code.
 void print_expected_environment(std::ostream& out,
-                                const aggregate::ExpectedFile& expected,
-                                const aggregate::Results& results) {
+                                const gate::ExpectedFile& expected,
+                                const Results& results) {
   std::string differences;
   for (const auto& env : expected.environment) {
     const std::string now = metadata_text(results.metadata, env.key);
@@ -237,9 +236,9 @@ void print_expected_environment(std::ostream& out,
 
 // The header --update writes: the results' environment.
 std::vector<std::pair<std::string, std::string>> environment_header(
-    const aggregate::Results& results) {
+    const Results& results) {
   std::vector<std::pair<std::string, std::string>> values;
-  for (const std::string& key : aggregate::expected_environment_keys()) {
+  for (const std::string& key : gate::expected_environment_keys()) {
     const std::string value = metadata_text(results.metadata, key);
     if (!value.empty()) values.emplace_back(key, value);
   }
@@ -248,22 +247,20 @@ std::vector<std::pair<std::string, std::string>> environment_header(
 
 // Writes --update's file, or says how to when expectations moved.
 void update_expectations(const po::variables_map& vm, const CheckFlags& f,
-                         const aggregate::ExpectedFile& expected,
-                         const aggregate::Results& results,
-                         const CheckReport& report) {
+                         const gate::ExpectedFile& expected,
+                         const Results& results, const CheckReport& report) {
   if (vm.count("update")) {
     const bool add = vm.count("add-untested") > 0;
-    std::string text = aggregate::updated_expected_text(
+    std::string text = gate::updated_expected_text(
         expected, report,
         add ? std::optional<std::string>(trim(f.untested_margin))
             : std::nullopt);
     // A file of PyTorch's (rows, no header) stays one; tally's, or one
     // started from an empty file, gets the results' environment on top.
     if (!expected.environment.empty() || expected.rows.empty())
-      text =
-          aggregate::with_environment_header(text, environment_header(results));
-    aggregate::write_expected(f.update_path, text);
-    const int appended = add ? report.count(aggregate::Verdict::kUntested) : 0;
+      text = gate::with_environment_header(text, environment_header(results));
+    gate::write_expected(f.update_path, text);
+    const int appended = add ? report.count(gate::Verdict::kUntested) : 0;
     print_update(std::cout, report, appended, f.expected_path, f.update_path);
     print_drift(std::cout, report);
   } else if (!report.updates.empty()) {
@@ -279,14 +276,14 @@ void update_expectations(const po::variables_map& vm, const CheckFlags& f,
 
 void explain_changes(const CheckReport& report, const std::string& baseline,
                      const std::string& results_path) {
-  std::vector<aggregate::ChangedRow> rows;
-  for (const aggregate::CheckRow& r : report.rows)
-    if (r.verdict == aggregate::Verdict::kRegression ||
-        r.verdict == aggregate::Verdict::kWin)
-      rows.push_back({aggregate::verdict_name(r.verdict), r.name, r.metric,
+  std::vector<explain::ChangedRow> rows;
+  for (const gate::CheckRow& r : report.rows)
+    if (r.verdict == gate::Verdict::kRegression ||
+        r.verdict == gate::Verdict::kWin)
+      rows.push_back({gate::verdict_name(r.verdict), r.name, r.metric,
                       format_pct(r.change_pct)});
-  aggregate::print_row_explanations(std::cout, rows, baseline,
-                                    aggregate::results_folder(results_path), 5);
+  explain::print_row_explanations(std::cout, rows, baseline,
+                                  explain::results_folder(results_path), 5);
 }
 
 }  // namespace
@@ -308,25 +305,25 @@ int check_command(const Args& args) {
   check_flags(vm, f);
   std::vector<SkipRule> skips;
   for (const std::string& s : f.skip_flags)
-    skips.push_back(aggregate::parse_skip_flag(s));
+    skips.push_back(gate::parse_skip_flag(s));
   const bool strict = vm.count("strict") > 0;
 
-  aggregate::Results results = aggregate::read_results(f.results_path);
+  Results results = read_results(f.results_path);
   if (vm.count("names")) {
     std::vector<std::string> unmapped;
-    const aggregate::NameMap map = aggregate::read_name_map(f.names);
-    results = aggregate::rename_results(results, map, unmapped);
+    const gate::NameMap map = gate::read_name_map(f.names);
+    results = gate::rename_results(results, map, unmapped);
     std::cout << "names: " << map.path << ": " << unmapped.size()
               << " result name(s) without a counterpart left out\n";
   }
-  aggregate::ExpectedFile expected = aggregate::read_expected(f.expected_path);
-  std::optional<aggregate::AppliedThresholds> learned;
+  gate::ExpectedFile expected = gate::read_expected(f.expected_path);
+  std::optional<gate::AppliedThresholds> learned;
   if (!f.history_db.empty())
-    learned = aggregate::apply_history_thresholds(expected, f.history_db,
-                                                  f.window, f.floor_pct);
+    learned = gate::apply_history_thresholds(expected, f.history_db, f.window,
+                                             f.floor_pct);
   std::optional<NameFilter> name_filter;
   if (vm.count("filter")) name_filter.emplace(f.filter);
-  const CheckReport report = aggregate::check(
+  const CheckReport report = gate::check(
       results, expected, skips, name_filter ? &*name_filter : nullptr, f.alpha);
 
   std::cout << "check: " << results.path << " against " << f.expected_path
@@ -338,7 +335,8 @@ int check_command(const Args& args) {
   }
   if (!f.baseline.empty()) print_baseline_environment(results, f.baseline);
   print_expected_environment(std::cout, expected, results);
-  aggregate::print_check(std::cout, report, f.expected_path, strict);
+  gate::reporters().find("console").report(
+      std::cout, gate::CheckOutput{report, f.expected_path, strict});
   if (!f.baseline.empty()) explain_changes(report, f.baseline, f.results_path);
   update_expectations(vm, f, expected, results, report);
   return to_int(report.exit_code(strict));

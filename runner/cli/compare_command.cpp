@@ -38,18 +38,17 @@ constexpr const char* kCompareUsage =
 // noise yet catches a real slowdown.
 constexpr double kDefaultThresholdPct = 1.0;
 
-void explain_changes(const aggregate::Comparison& c,
-                     const std::string& base_path, const std::string& new_path,
-                     bool markdown) {
-  std::vector<aggregate::ChangedRow> rows;
-  for (const aggregate::CompareRow& r : c.rows)
-    if (r.mark != aggregate::Change::kWithin)
-      rows.push_back({r.mark == aggregate::Change::kRegression ? "REGRESSION"
-                                                               : "IMPROVEMENT",
+void explain_changes(const compare::Comparison& c, const std::string& base_path,
+                     const std::string& new_path, bool markdown) {
+  std::vector<explain::ChangedRow> rows;
+  for (const compare::CompareRow& r : c.rows)
+    if (r.mark != compare::Change::kWithin)
+      rows.push_back({r.mark == compare::Change::kRegression ? "REGRESSION"
+                                                             : "IMPROVEMENT",
                       r.name, r.metric, format_pct(r.change_pct)});
-  aggregate::print_row_explanations(
-      std::cout, rows, aggregate::results_folder(base_path),
-      aggregate::results_folder(new_path), 5, markdown);
+  explain::print_row_explanations(
+      std::cout, rows, explain::results_folder(base_path),
+      explain::results_folder(new_path), 5, markdown);
 }
 
 }  // namespace
@@ -58,7 +57,7 @@ int compare_command(const Args& args) {
   std::string base_path, new_path, format = "console";
   bool explain = false;
   double threshold = kDefaultThresholdPct;
-  double alpha = aggregate::kDefaultAlpha;
+  double alpha = compare::kDefaultAlpha;
   std::string test = "min-bootstrap";
   po::options_description options("options");
   options.add_options()("help,h", "show this help")(
@@ -86,11 +85,8 @@ int compare_command(const Args& args) {
     std::cout << kCompareUsage << options;
     return to_int(ExitCode::kOk);
   }
-  if (format != "console" && format != "markdown" && format != "json") {
-    throw Error(
-        "--format must be console, markdown or json, got '" + format + "'",
-        ExitCode::kUsage);
-  }
+  const Reporter<compare::Comparison>& reporter =
+      compare::reporters().find(format);
   if (explain && format == "json")
     throw Error(
         "--explain adds to console and markdown output; for JSON use "
@@ -106,21 +102,15 @@ int compare_command(const Args& args) {
   if (test != "min-bootstrap" && test != "u")
     throw Error("--test must be min-bootstrap or u, got '" + test + "'",
                 ExitCode::kUsage);
-  const aggregate::Results base = aggregate::read_results(base_path);
-  const aggregate::Results now = aggregate::read_results(new_path);
-  const aggregate::Comparison c =
-      aggregate::compare(base, now, threshold, alpha,
-                         test == "u" ? aggregate::NoiseTest::kUTest
-                                     : aggregate::NoiseTest::kMinBootstrap);
-  if (format == "markdown") {
-    aggregate::print_compare_markdown(std::cout, c);
-  } else if (format == "json") {
-    aggregate::print_compare_json(std::cout, c);
-  } else {
-    aggregate::print_compare_console(std::cout, c);
-  }
+  const Results base = read_results(base_path);
+  const Results now = read_results(new_path);
+  const compare::Comparison c =
+      compare::compare(base, now, threshold, alpha,
+                       test == "u" ? compare::NoiseTest::kUTest
+                                   : compare::NoiseTest::kMinBootstrap);
+  reporter.report(std::cout, c);
   if (explain) explain_changes(c, base_path, new_path, format == "markdown");
-  return to_int(c.count(aggregate::Change::kRegression) > 0
+  return to_int(c.count(compare::Change::kRegression) > 0
                     ? ExitCode::kRegression
                     : ExitCode::kOk);
 }

@@ -36,17 +36,17 @@ constexpr const char* kExplainUsage =
     "different counters, no profiled cell in common), 4 malformed results or\n"
     "profile, 8 missing file, 2 bad command line\n\n";
 
-aggregate::ExplainBy parse_by(const std::string& by) {
-  if (by == "function") return aggregate::ExplainBy::kFunction;
-  if (by == "component") return aggregate::ExplainBy::kComponent;
-  if (by == "object") return aggregate::ExplainBy::kObject;
+explain::ExplainBy parse_by(const std::string& by) {
+  if (by == "function") return explain::ExplainBy::kFunction;
+  if (by == "component") return explain::ExplainBy::kComponent;
+  if (by == "object") return explain::ExplainBy::kObject;
   throw Error("--by must be function, component or object, got '" + by + "'",
               ExitCode::kUsage);
 }
 
 // One cell's profile, checked to be the one results.json lists it as.
 profile::Profile cell_profile(const std::string& path,
-                              const aggregate::ProfilePair& pair) {
+                              const explain::ProfilePair& pair) {
   profile::Profile p = profile::read_callgrind(path);
   if (p.header().cell() != pair.cell || p.header().metric() != pair.metric)
     throw Error(path + " is the profile of '" + p.header().cell() + "' " +
@@ -57,11 +57,11 @@ profile::Profile cell_profile(const std::string& path,
 }
 
 void write_flamegraph(const std::string& base_dir, const std::string& new_dir,
-                      const aggregate::ExplainRequest& request,
+                      const explain::ExplainRequest& request,
                       const std::string& out_path) {
-  const auto pairs = aggregate::profile_pairs(
-      aggregate::read_profiled_run(base_dir),
-      aggregate::read_profiled_run(new_dir), request.filter, request.metric);
+  const auto pairs = explain::profile_pairs(
+      explain::read_profiled_run(base_dir), explain::read_profiled_run(new_dir),
+      request.filter, request.metric);
   if (pairs.size() != 1)
     throw Error(
         "--flamegraph draws one cell and metric; --filter and "
@@ -69,16 +69,16 @@ void write_flamegraph(const std::string& base_dir, const std::string& new_dir,
             std::to_string(pairs.size()) + " (e.g. " + pairs.front().cell +
             " " + pairs.front().metric + ")",
         ExitCode::kUsage);
-  const aggregate::ProfilePair& pair = pairs.front();
-  aggregate::FlamegraphOptions options;
+  const explain::ProfilePair& pair = pairs.front();
+  explain::FlamegraphOptions options;
   // Matched as explain matches them, so a clone renamed between builds is
   // one box.
   options.match_key = [](const profile::FunctionKey& key) {
-    return aggregate::object_basename(key.object) + "\n" +
-           aggregate::normalise_function_name(key.name);
+    return explain::object_basename(key.object) + "\n" +
+           explain::normalise_function_name(key.name);
   };
   std::ofstream out(out_path);
-  aggregate::write_diff_flamegraph(
+  explain::write_diff_flamegraph(
       cell_profile(pair.base_profile, pair),
       cell_profile(pair.new_profile, pair),
       pair.cell + " " + pair.metric + ": " + base_dir + " -> " + new_dir, out,
@@ -93,7 +93,7 @@ void write_flamegraph(const std::string& base_dir, const std::string& new_dir,
 int explain_command(const Args& args) {
   std::string base_dir, new_dir, by = "function", format = "console",
                                  components, flamegraph;
-  aggregate::ExplainRequest request;
+  explain::ExplainRequest request;
   int top = 20;
   po::options_description options("options");
   options.add_options()("help,h", "show this help")(
@@ -119,26 +119,18 @@ int explain_command(const Args& args) {
     std::cout << kExplainUsage << options;
     return to_int(ExitCode::kOk);
   }
-  if (format != "console" && format != "markdown" && format != "json")
-    throw Error(
-        "--format must be console, markdown or json, got '" + format + "'",
-        ExitCode::kUsage);
+  const Reporter<explain::ExplainReport>& reporter =
+      explain::reporters().find(format);
   if (top < 0) throw Error("--top must be 0 or more", ExitCode::kUsage);
   request.options.by = parse_by(by);
   request.options.top = static_cast<std::size_t>(top);
   if (!components.empty()) request.options.components.load(components);
   if (!flamegraph.empty())
     write_flamegraph(base_dir, new_dir, request, flamegraph);
-  aggregate::ExplainReport report{
+  explain::ExplainReport report{
       base_dir, new_dir, request.options.by,
-      aggregate::explain_runs(base_dir, new_dir, request)};
-  if (format == "markdown") {
-    aggregate::print_explain_markdown(std::cout, report);
-  } else if (format == "json") {
-    aggregate::print_explain_json(std::cout, report);
-  } else {
-    aggregate::print_explain_console(std::cout, report);
-  }
+      explain::explain_runs(base_dir, new_dir, request)};
+  reporter.report(std::cout, report);
   return to_int(ExitCode::kOk);
 }
 

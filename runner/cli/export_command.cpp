@@ -23,7 +23,7 @@ std::string usage() {
       "Writes RESULTS (a results folder, a results.json or a\n"
       "name,metric,value CSV) in another tool's format, to FILE or stdout.\n"
       "formats:\n";
-  for (const auto& e : aggregate::exporters())
+  for (const auto& e : exporters::all())
     text += "  " + e->name() + ": " + e->description() + "\n";
   return text +
          "\nexit codes: 0 ok, 2 bad command line, 4 malformed input, 8 "
@@ -49,8 +49,8 @@ int export_command(const Args& args) {
     std::cout << usage() << options;
     return to_int(ExitCode::kOk);
   }
-  const aggregate::Exporter& exporter = aggregate::find_exporter(format);
-  const aggregate::Results results = aggregate::read_results(results_path);
+  const exporters::Exporter& exporter = exporters::find_exporter(format);
+  const Results results = read_results(results_path);
   const std::string text = exporter.convert(results).dump(2) + "\n";
   if (out.empty()) {
     std::cout << text;

@@ -47,8 +47,7 @@ int history_add_command(const Args& args) {
     std::cout << kHistoryUsage << options;
     return to_int(ExitCode::kOk);
   }
-  const aggregate::AddSummary s =
-      aggregate::add_to_history(results_path, db_path);
+  const history::AddSummary s = history::add_to_history(results_path, db_path);
   std::cout << "history: added " << s.source << " to " << db_path << " as run "
             << s.run_id << " (" << s.values << " value(s), " << s.no_metrics
             << " cell(s) without metrics)\n";
@@ -57,7 +56,7 @@ int history_add_command(const Args& args) {
 
 int history_show_command(const Args& args) {
   std::string db_path, format = "console";
-  aggregate::ShowOptions show;
+  history::ShowOptions show;
   po::options_description options("history show options");
   options.add_options()("help,h", "show this help")(
       "db", po::value(&db_path)->required(), "history database (SQLite)")(
@@ -79,10 +78,8 @@ int history_show_command(const Args& args) {
     std::cout << kHistoryUsage << options;
     return to_int(ExitCode::kOk);
   }
-  if (format != "console" && format != "json") {
-    throw Error("--format must be console or json, got '" + format + "'",
-                ExitCode::kUsage);
-  }
+  const Reporter<history::HistoryView>& reporter =
+      history::reporters().find(format);
   if (!(show.margin_pct >= 0) || show.min_runs < 1) {
     throw Error("--margin must be >= 0 and --min-runs >= 1", ExitCode::kUsage);
   }
@@ -92,12 +89,8 @@ int history_show_command(const Args& args) {
         "--window must be between 3 and 100000 runs and --floor a "
         "percentage in [0, 100)",
         ExitCode::kUsage);
-  const aggregate::HistoryView view = aggregate::load_history(db_path, show);
-  if (format == "json") {
-    aggregate::print_history_json(std::cout, view);
-  } else {
-    aggregate::print_history_console(std::cout, view);
-  }
+  const history::HistoryView view = history::load_history(db_path, show);
+  reporter.report(std::cout, view);
   return to_int(ExitCode::kOk);
 }
 

@@ -44,7 +44,7 @@ void refuse_history_options(const po::variables_map& vm) {
 std::string page_for(const po::variables_map& vm,
                      const std::vector<std::string>& runs,
                      const std::string& history,
-                     const aggregate::ShowOptions& show, double threshold) {
+                     const history::ShowOptions& show, double threshold) {
   if (!vm["threshold"].defaulted() && (!history.empty() || runs.size() != 2))
     throw Error("--threshold applies to a comparison (BASE NEW) only",
                 ExitCode::kUsage);
@@ -73,7 +73,7 @@ std::string page_for(const po::variables_map& vm,
 int report_command(const Args& args) {
   std::vector<std::string> runs;
   std::string out = "report.html", history;
-  aggregate::ShowOptions show;
+  history::ShowOptions show;
   double threshold = 1.0;  // as `tally compare`
   po::options_description options("options");
   options.add_options()("help,h", "show this help")(

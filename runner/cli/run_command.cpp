@@ -160,7 +160,7 @@ void apply_selection(const po::variables_map& vm, const RunFlags& flags,
 // A run, then what analyses it: the history and the report take the run the
 // sweep wrote, from memory; then how the run ended.
 int measure_and_analyse(SweepOptions options) {
-  options.history_results = aggregate::newest_results_on_disk;
+  options.history_results = history::newest_results_on_disk;
   const SweepOutcome outcome = run_sweep(options);
   if (outcome.out_dir.empty()) return to_int(outcome.code);  // a dry run
   if (options.history_db && outcome.interrupted) {
@@ -168,8 +168,8 @@ int measure_and_analyse(SweepOptions options) {
     std::cout << "not added to history " << *options.history_db
               << ": the run was interrupted\n";
   } else if (options.history_db) {
-    auto added = aggregate::add_to_history(
-        aggregate::results_of(outcome.results), *options.history_db);
+    auto added = history::add_to_history(results_of(outcome.results),
+                                         *options.history_db);
     std::cout << "added run " << added.run_id << " (" << added.values
               << " values) to history " << *options.history_db << "\n";
   }

@@ -6,7 +6,7 @@
 #include <limits>
 #include <tuple>
 
-namespace tally::aggregate {
+namespace tally::compare {
 
 int Comparison::count(Change c) const {
   return static_cast<int>(
@@ -127,4 +127,4 @@ std::string p_value_cell(const CompareRow& r) {
   return buf;
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::compare

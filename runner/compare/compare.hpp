@@ -14,7 +14,7 @@
 #include "compare/significance.hpp"
 #include "results/results_reader.hpp"
 
-namespace tally::aggregate {
+namespace tally::compare {
 
 enum class Change { kWithin, kRegression, kImprovement };
 
@@ -81,6 +81,6 @@ Comparison compare(const Results& base, const Results& now,
                    double threshold_pct, double alpha = kDefaultAlpha,
                    NoiseTest test = NoiseTest::kMinBootstrap);
 
-}  // namespace tally::aggregate
+}  // namespace tally::compare
 
 #endif  // TALLY_COMPARE_COMPARE_HPP

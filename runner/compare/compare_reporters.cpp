@@ -3,11 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 
 #include "core/table.hpp"
 #include "core/text.hpp"
 
-namespace tally::aggregate {
+namespace tally::compare {
 
 namespace {
 
@@ -195,8 +196,6 @@ json one_side_json(const std::vector<OneSideRow>& rows) {
   return a;
 }
 
-}  // namespace
-
 void print_compare_console(std::ostream& out, const Comparison& c) {
   out << "base: " << describe(c.base_path, c.base_metadata, false) << "\n"
       << "new:  " << describe(c.new_path, c.new_metadata, false) << "\n";
@@ -308,4 +307,41 @@ void print_compare_json(std::ostream& out, const Comparison& c) {
   out << doc.dump(2) << "\n";
 }
 
-}  // namespace tally::aggregate
+class ConsoleReporter final : public Reporter<Comparison> {
+ public:
+  std::string name() const override { return "console"; }
+  void report(std::ostream& out, const Comparison& c) const override {
+    print_compare_console(out, c);
+  }
+};
+
+class MarkdownReporter final : public Reporter<Comparison> {
+ public:
+  std::string name() const override { return "markdown"; }
+  void report(std::ostream& out, const Comparison& c) const override {
+    print_compare_markdown(out, c);
+  }
+};
+
+class JsonReporter final : public Reporter<Comparison> {
+ public:
+  std::string name() const override { return "json"; }
+  void report(std::ostream& out, const Comparison& c) const override {
+    print_compare_json(out, c);
+  }
+};
+
+}  // namespace
+
+const Reporters<Comparison>& reporters() {
+  static const Reporters<Comparison> list = [] {
+    Reporters<Comparison> r;
+    r.add(std::make_unique<ConsoleReporter>());
+    r.add(std::make_unique<MarkdownReporter>());
+    r.add(std::make_unique<JsonReporter>());
+    return r;
+  }();
+  return list;
+}
+
+}  // namespace tally::compare

@@ -6,13 +6,14 @@
 #include <ostream>
 
 #include "compare/compare.hpp"
+#include "core/reporter.hpp"
 
-namespace tally::aggregate {
+namespace tally::compare {
 
-void print_compare_console(std::ostream& out, const Comparison& c);
-void print_compare_markdown(std::ostream& out, const Comparison& c);
-void print_compare_json(std::ostream& out, const Comparison& c);
+/// `console`, `markdown` and `json`, in that order; `tally compare
+/// --format` picks one by name.
+const Reporters<Comparison>& reporters();
 
-}  // namespace tally::aggregate
+}  // namespace tally::compare
 
 #endif  // TALLY_COMPARE_COMPARE_REPORTERS_HPP

@@ -1,6 +1,6 @@
 #include "compare/environment_diff.hpp"
 
-namespace tally::aggregate {
+namespace tally::compare {
 
 using nlohmann::json;
 
@@ -72,4 +72,4 @@ json to_json(const std::vector<EnvironmentDifference>& differences) {
   return out;
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::compare

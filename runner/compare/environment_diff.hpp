@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace tally::aggregate {
+namespace tally::compare {
 
 struct EnvironmentDifference {
   std::string key;  // e.g. "cpu", "environment.cpu.microcode"
@@ -31,6 +31,6 @@ void print_environment_differences(
 
 nlohmann::json to_json(const std::vector<EnvironmentDifference>& differences);
 
-}  // namespace tally::aggregate
+}  // namespace tally::compare
 
 #endif  // TALLY_COMPARE_ENVIRONMENT_DIFF_HPP

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <utility>
 
-namespace tally::aggregate {
+namespace tally::compare {
 
 bool noisy_counter(const std::string& counter) {
   return counter == "wall" || counter == "perf";
@@ -152,4 +152,4 @@ std::string p_value_text(double p) {
   return buf;
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::compare

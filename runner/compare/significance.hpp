@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace tally::aggregate {
+namespace tally::compare {
 
 /// The significance level of compare and check, as Google Benchmark's
 /// compare.py (`--alpha`): a change counts when p < alpha.
@@ -66,6 +66,6 @@ int sign_test_min_samples(double alpha);
 /// "p=0.0123": a p-value as the reports print it.
 std::string p_value_text(double p);
 
-}  // namespace tally::aggregate
+}  // namespace tally::compare
 
 #endif  // TALLY_COMPARE_SIGNIFICANCE_HPP

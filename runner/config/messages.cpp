@@ -4,17 +4,9 @@
 #include <cstdio>
 
 #include "core/did_you_mean.hpp"
+#include "core/text.hpp"
 
 namespace tally::config_detail {
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += i + 1 == items.size() ? " or " : ", ";
-    out += items[i];
-  }
-  return out;
-}
 
 std::string show(std::string_view text) {
   constexpr std::size_t kMax = 40;
@@ -42,7 +34,7 @@ std::string hint_for(std::string_view word,
     return "; did you mean 'cuda'?";
   if (auto best = did_you_mean(word, candidates))
     return "; did you mean '" + *best + "'?";
-  return "; expected " + join(candidates);
+  return "; expected " + one_of(candidates);
 }
 
 }  // namespace tally::config_detail

@@ -8,9 +8,6 @@
 
 namespace tally::config_detail {
 
-/// "a, b or c".
-std::string join(const std::vector<std::string>& items);
-
 /// User text quoted for a message: short, and without raw control bytes.
 std::string show(std::string_view text);
 

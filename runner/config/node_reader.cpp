@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/name_rules.hpp"
+#include "core/text.hpp"
 
 namespace tally::config_detail {
 namespace {
@@ -176,7 +177,7 @@ std::string NodeReader::choice_value(const YAML::Node& node,
   std::string value = string_value(node, key);
   if (std::find(choices.begin(), choices.end(), value) == choices.end())
     fail(node, "unknown " + key + " " + show(value) + hint_for(value, choices) +
-                   " (allowed: " + join(choices) + ")");
+                   " (allowed: " + one_of(choices) + ")");
   return value;
 }
 

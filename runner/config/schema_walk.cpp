@@ -1,5 +1,7 @@
 #include "config/schema_walk.hpp"
 
+#include "core/text.hpp"
+
 namespace tally::config_detail {
 namespace {
 
@@ -12,7 +14,7 @@ constexpr double kMaxUnstableSpreadPct = 1000;
 const std::vector<std::string> kTopKeys = {"defaults", "matrix", "benchmarks",
                                            "exclude"};
 const std::vector<std::string> kSettingKeys = {
-    "iterations", "counter", "timeout",      "threads",
+    "iterations", "counter",      "timeout",  "threads",
     "regions",    "memory_limit", "profiles", "unstable_spread"};
 const std::vector<std::string> kAxisKeys = {"backend", "device", "dynamic"};
 const std::vector<std::string> kEntryOwnKeys = {"name", "params", "matrix",
@@ -126,11 +128,11 @@ void SchemaWalk::read_params(const YAML::Node& node, const std::string& context,
   entry.params_where = r_.at(node.Mark());
   if (r_.is_empty_value(node)) return;
   r_.require_map(node, "'params'", "{n: 1000}");
-  r_.for_each_pair(
-      node, "params of " + context, nullptr,
-      [&](const std::string& name, const YAML::Node& v) {
-        entry.params[name] = {param_value(v, name), r_.at(v.Mark())};
-      });
+  r_.for_each_pair(node, "params of " + context, nullptr,
+                   [&](const std::string& name, const YAML::Node& v) {
+                     entry.params[name] = {param_value(v, name),
+                                           r_.at(v.Mark())};
+                   });
 }
 
 BenchmarkEntry SchemaWalk::read_entry(const YAML::Node& node,
@@ -181,8 +183,8 @@ ExcludeRule SchemaWalk::read_exclude(const YAML::Node& node,
             "'- {name: mm_loop, device: cuda}'), found " +
                 describe(node));
   if (node.size() == 0)
-    r_.fail(node,
-            context + " is empty; give at least one of " + join(kExcludeKeys));
+    r_.fail(node, context + " is empty; give at least one of " +
+                      one_of(kExcludeKeys));
   ExcludeRule rule;
   rule.where = r_.at(node.Mark());
   r_.for_each_pair(node, context, &kExcludeKeys,
@@ -233,7 +235,7 @@ Config SchemaWalk::read_root(const YAML::Node& root) {
             "'benchmarks:' list (e.g. 'benchmarks: [{name: \"*\"}]')");
   if (!root.IsMap())
     r_.fail(root, "the top level must be a mapping with the keys " +
-                      join(kTopKeys) + ", found " + describe(root));
+                      one_of(kTopKeys) + ", found " + describe(root));
   Config config;
   config.path = r_.path();
   bool has_benchmarks = false;

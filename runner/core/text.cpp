@@ -107,6 +107,15 @@ std::string join(const std::vector<std::string>& items,
   return out;
 }
 
+std::string one_of(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += i + 1 == items.size() ? " or " : ", ";
+    out += items[i];
+  }
+  return out;
+}
+
 std::string group_thousands(const std::string& integer) {
   const std::size_t digits_start = !integer.empty() && integer[0] == '-';
   std::string s = integer;

@@ -37,6 +37,9 @@ std::optional<double> parse_number(const std::string& text);
 std::string join(const std::vector<std::string>& items,
                  const std::string& separator);
 
+/// The items as a choice in a message: "a", "a or b", "a, b or c".
+std::string one_of(const std::vector<std::string>& items);
+
 /// An integer written in digits (an optional leading '-'), with commas
 /// between groups of three: "-1234567" -> "-1,234,567".
 std::string group_thousands(const std::string& integer);

@@ -10,7 +10,7 @@
 #include "explain/explain_inputs.hpp"
 #include "explain/explain_names.hpp"
 
-namespace tally::aggregate {
+namespace tally::explain {
 
 namespace {
 
@@ -174,4 +174,4 @@ CellExplanation explain_profile_files(const ProfilePair& pair,
   return out;
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::explain

@@ -14,7 +14,7 @@
 #include "explain/explain_inputs.hpp"
 #include "profile/profile.hpp"
 
-namespace tally::aggregate {
+namespace tally::explain {
 
 enum class ExplainBy { kFunction, kComponent, kObject };
 
@@ -95,6 +95,6 @@ std::vector<ExplainEntry> top_functions(const std::string& base_dir,
                                         const std::string& cell,
                                         const std::string& metric, int n);
 
-}  // namespace tally::aggregate
+}  // namespace tally::explain
 
 #endif  // TALLY_EXPLAIN_EXPLAIN_HPP

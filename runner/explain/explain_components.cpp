@@ -8,7 +8,7 @@
 #include "core/error.hpp"
 #include "explain/explain_names.hpp"
 
-namespace tally::aggregate {
+namespace tally::explain {
 
 namespace {
 
@@ -98,4 +98,4 @@ std::string ComponentRules::component(const std::string& object,
   return object;
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::explain

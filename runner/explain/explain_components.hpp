@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-namespace tally::aggregate {
+namespace tally::explain {
 
 /// A function's component is, in this order:
 ///  1. the component of the longest prefix of its qualified name (see
@@ -43,6 +43,6 @@ class ComponentRules {
   Rules libtorch_;
 };
 
-}  // namespace tally::aggregate
+}  // namespace tally::explain
 
 #endif  // TALLY_EXPLAIN_EXPLAIN_COMPONENTS_HPP

@@ -7,9 +7,10 @@
 #include "core/error.hpp"
 #include "core/name_filter.hpp"
 #include "profile/callgrind_reader.hpp"
+#include "results/run_path.hpp"
 #include "results/run_results.hpp"
 
-namespace tally::aggregate {
+namespace tally::explain {
 
 namespace fs = boost::filesystem;
 
@@ -22,14 +23,10 @@ Error bad(const std::string& where, const std::string& message) {
 }  // namespace
 
 ProfiledRun read_profiled_run(const std::string& dir) {
-  boost::system::error_code ec;
-  if (!fs::is_directory(dir, ec))
-    throw Error(dir + ": no such results folder", ExitCode::kIoError);
   ProfiledRun run;
-  run.results_json = (fs::path(dir) / "results.json").string();
-  if (!fs::exists(run.results_json, ec))
-    throw Error(run.results_json + ": no such file (not a results folder)",
-                ExitCode::kIoError);
+  run.results_json =
+      resolve_run_path(dir, {{RunFile::kResultsJson}, "tally explain", false})
+          .file;
   const RunResults results = read_run_results(run.results_json);
   run.counter = results.counter();
   for (const CellResult& cell : results.cells) {
@@ -105,4 +102,4 @@ void stream_cell_profile(const std::string& path, const std::string& cell,
                         cell + " " + metric);
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::explain

@@ -11,7 +11,7 @@
 
 #include "profile/profile_sink.hpp"
 
-namespace tally::aggregate {
+namespace tally::explain {
 
 struct ProfiledRun {
   std::string results_json;  // the file read, for messages
@@ -50,6 +50,6 @@ std::vector<ProfilePair> profile_pairs(const ProfiledRun& base,
 void stream_cell_profile(const std::string& path, const std::string& cell,
                          const std::string& metric, profile::ProfileSink& sink);
 
-}  // namespace tally::aggregate
+}  // namespace tally::explain
 
 #endif  // TALLY_EXPLAIN_EXPLAIN_INPUTS_HPP

@@ -2,7 +2,7 @@
 
 #include <cctype>
 
-namespace tally::aggregate {
+namespace tally::explain {
 
 namespace {
 
@@ -126,4 +126,4 @@ std::string object_basename(std::string_view object) {
       slash == std::string_view::npos ? object : object.substr(slash + 1));
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::explain

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace tally::aggregate {
+namespace tally::explain {
 
 /// `name` (demangled, as callgrind prints it) with addresses written "0x?"
 /// ("0x00000000001a2b30" -> "0x?"), compiler clone suffixes removed
@@ -27,6 +27,6 @@ std::string_view qualified_name(std::string_view name);
 /// -> "libc.so.6".
 std::string object_basename(std::string_view object);
 
-}  // namespace tally::aggregate
+}  // namespace tally::explain
 
 #endif  // TALLY_EXPLAIN_EXPLAIN_NAMES_HPP

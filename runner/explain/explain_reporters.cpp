@@ -1,11 +1,12 @@
 #include "explain/explain_reporters.hpp"
 
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "core/table.hpp"
 #include "core/text.hpp"
 
-namespace tally::aggregate {
+namespace tally::explain {
 
 namespace {
 
@@ -141,8 +142,6 @@ void print_cell_markdown(std::ostream& out, const CellExplanation& c,
   out << "\n</details>\n\n";
 }
 
-}  // namespace
-
 void print_explain_console(std::ostream& out, const ExplainReport& report) {
   out << "base: " << report.base_dir << "\nnew:  " << report.new_dir << "\n";
   for (const CellExplanation& c : report.cells)
@@ -181,4 +180,41 @@ void print_explain_json(std::ostream& out, const ExplainReport& report) {
   out << ordered_json{{"cells", cells}}.dump(2) << "\n";
 }
 
-}  // namespace tally::aggregate
+class ConsoleReporter final : public Reporter<ExplainReport> {
+ public:
+  std::string name() const override { return "console"; }
+  void report(std::ostream& out, const ExplainReport& report) const override {
+    print_explain_console(out, report);
+  }
+};
+
+class MarkdownReporter final : public Reporter<ExplainReport> {
+ public:
+  std::string name() const override { return "markdown"; }
+  void report(std::ostream& out, const ExplainReport& report) const override {
+    print_explain_markdown(out, report);
+  }
+};
+
+class JsonReporter final : public Reporter<ExplainReport> {
+ public:
+  std::string name() const override { return "json"; }
+  void report(std::ostream& out, const ExplainReport& report) const override {
+    print_explain_json(out, report);
+  }
+};
+
+}  // namespace
+
+const Reporters<ExplainReport>& reporters() {
+  static const Reporters<ExplainReport> list = [] {
+    Reporters<ExplainReport> r;
+    r.add(std::make_unique<ConsoleReporter>());
+    r.add(std::make_unique<MarkdownReporter>());
+    r.add(std::make_unique<JsonReporter>());
+    return r;
+  }();
+  return list;
+}
+
+}  // namespace tally::explain

@@ -8,9 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "core/reporter.hpp"
 #include "explain/explain.hpp"
 
-namespace tally::aggregate {
+namespace tally::explain {
 
 struct ExplainReport {
   std::string base_dir, new_dir;
@@ -18,13 +19,13 @@ struct ExplainReport {
   std::vector<CellExplanation> cells;
 };
 
-void print_explain_console(std::ostream& out, const ExplainReport& report);
-void print_explain_markdown(std::ostream& out, const ExplainReport& report);
+/// `console`, `markdown` and `json`, in that order; `tally explain
+/// --format` picks one by name. The JSON is
 /// {"cells":[{"name","metric","base","new","delta","entries":[{"function",
 /// "component","object","base_self","new_self","delta_self",
 /// "base_inclusive","new_inclusive","delta_inclusive"}]}]}
-void print_explain_json(std::ostream& out, const ExplainReport& report);
+const Reporters<ExplainReport>& reporters();
 
-}  // namespace tally::aggregate
+}  // namespace tally::explain
 
 #endif  // TALLY_EXPLAIN_EXPLAIN_REPORTERS_HPP

@@ -9,7 +9,7 @@
 #include "explain/explain.hpp"
 #include "explain/explain_inputs.hpp"
 
-namespace tally::aggregate {
+namespace tally::explain {
 
 std::vector<CellExplanation> explain_runs(const std::string& base_dir,
                                           const std::string& new_dir,
@@ -61,4 +61,4 @@ std::vector<ExplainEntry> top_functions(const std::string& base_dir,
       .entries;
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::explain

@@ -12,7 +12,7 @@
 
 #include "core/error.hpp"
 
-namespace tally::aggregate {
+namespace tally::explain {
 namespace {
 
 using Options = FlamegraphOptions;
@@ -435,4 +435,4 @@ void write_diff_flamegraph(const profile::Profile& base,
   write_svg(out, title, pic);
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::explain

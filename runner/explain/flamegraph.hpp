@@ -35,7 +35,7 @@
 
 #include "profile/profile.hpp"
 
-namespace tally::aggregate {
+namespace tally::explain {
 
 struct FlamegraphOptions {
   /// Whose inclusive costs set the widths.
@@ -58,6 +58,6 @@ void write_diff_flamegraph(const profile::Profile& base,
                            const std::string& title, std::ostream& out,
                            const FlamegraphOptions& options = {});
 
-}  // namespace tally::aggregate
+}  // namespace tally::explain
 
 #endif  // TALLY_EXPLAIN_FLAMEGRAPH_HPP

@@ -6,7 +6,7 @@
 #include "core/text.hpp"
 #include "explain/explain.hpp"
 
-namespace tally::aggregate {
+namespace tally::explain {
 namespace {
 
 std::string signed_value(std::int64_t v) {
@@ -55,4 +55,4 @@ void print_row_explanations(std::ostream& out,
   }
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::explain

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace tally::aggregate {
+namespace tally::explain {
 
 struct ChangedRow {
   std::string verdict;  // e.g. "REGRESSION"
@@ -29,6 +29,6 @@ void print_row_explanations(std::ostream& out,
                             const std::string& new_dir, int top,
                             bool markdown = false);
 
-}  // namespace tally::aggregate
+}  // namespace tally::explain
 
 #endif  // TALLY_EXPLAIN_ROW_EXPLANATIONS_HPP

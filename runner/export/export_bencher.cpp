@@ -5,7 +5,7 @@
 
 #include "export/exporter.hpp"
 
-namespace tally::aggregate {
+namespace tally::exporters {
 
 namespace {
 
@@ -47,4 +47,4 @@ std::unique_ptr<Exporter> make_bencher_exporter() {
   return std::make_unique<BencherExporter>();
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::exporters

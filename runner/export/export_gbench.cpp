@@ -8,7 +8,7 @@
 
 #include "export/exporter.hpp"
 
-namespace tally::aggregate {
+namespace tally::exporters {
 
 namespace {
 
@@ -118,4 +118,4 @@ std::unique_ptr<Exporter> make_gbench_exporter() {
   return std::make_unique<GbenchExporter>();
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::exporters

@@ -3,7 +3,7 @@
 // the dashboards at hud.pytorch.org upload them.
 #include "export/exporter.hpp"
 
-namespace tally::aggregate {
+namespace tally::exporters {
 
 namespace {
 
@@ -68,4 +68,4 @@ std::unique_ptr<Exporter> make_pytorch_exporter() {
   return std::make_unique<PytorchExporter>();
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::exporters

@@ -1,24 +1,24 @@
 #include "core/error.hpp"
 #include "export/exporter.hpp"
 
-namespace tally::aggregate {
+namespace tally::exporters {
 
 // An explicit list rather than self-registering statics: tally_core is a
 // static library, and the linker drops objects nothing refers to.
-const std::vector<std::unique_ptr<Exporter>>& exporters() {
-  static const std::vector<std::unique_ptr<Exporter>> all = [] {
+const std::vector<std::unique_ptr<Exporter>>& all() {
+  static const std::vector<std::unique_ptr<Exporter>> list = [] {
     std::vector<std::unique_ptr<Exporter>> v;
     v.push_back(make_gbench_exporter());
     v.push_back(make_bencher_exporter());
     v.push_back(make_pytorch_exporter());
     return v;
   }();
-  return all;
+  return list;
 }
 
 const Exporter& find_exporter(const std::string& name) {
   std::string known;
-  for (const auto& e : exporters()) {
+  for (const auto& e : all()) {
     if (e->name() == name) return *e;
     known += (known.empty() ? "" : ", ") + e->name();
   }
@@ -33,4 +33,4 @@ bool is_instruction_metric(const std::string& metric) {
              0;
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::exporters

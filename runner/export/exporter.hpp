@@ -11,7 +11,7 @@
 
 #include "results/results_reader.hpp"
 
-namespace tally::aggregate {
+namespace tally::exporters {
 
 class Exporter {
  public:
@@ -27,7 +27,7 @@ std::unique_ptr<Exporter> make_bencher_exporter();
 std::unique_ptr<Exporter> make_pytorch_exporter();
 
 /// Every format, in the order --help lists them.
-const std::vector<std::unique_ptr<Exporter>>& exporters();
+const std::vector<std::unique_ptr<Exporter>>& all();
 
 /// The exporter of that name; throws tally::Error(kUsage) listing the
 /// formats when there is none.
@@ -36,6 +36,6 @@ const Exporter& find_exporter(const std::string& name);
 /// True for a metric counted in instructions rather than nanoseconds.
 bool is_instruction_metric(const std::string& metric);
 
-}  // namespace tally::aggregate
+}  // namespace tally::exporters
 
 #endif  // TALLY_EXPORT_EXPORTER_HPP

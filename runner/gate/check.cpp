@@ -7,7 +7,7 @@
 
 #include "core/text.hpp"
 
-namespace tally::aggregate {
+namespace tally::gate {
 
 const char* verdict_name(Verdict v) {
   switch (v) {
@@ -61,7 +61,7 @@ Verdict margin_verdict(double value, const ExpectedRow& e) {
 // when it differs from what the minimum alone would say.
 void judge_by_samples(CheckRow& row, const ResultRow& r, const ExpectedRow& e,
                       double alpha) {
-  if (!noisy_counter(r.counter) || r.samples.empty()) return;
+  if (!compare::noisy_counter(r.counter) || r.samples.empty()) return;
   const double high = e.expected * (1 + e.margin);
   const double low = e.expected * (1 - e.margin);
   const int n = static_cast<int>(r.samples.size());
@@ -70,19 +70,20 @@ void judge_by_samples(CheckRow& row, const ResultRow& r, const ExpectedRow& e,
     above += v > high;
     below += v < low;
   }
-  const double p_up = sign_test_p(above, n), p_down = sign_test_p(below, n);
+  const double p_up = compare::sign_test_p(above, n),
+               p_down = compare::sign_test_p(below, n);
   row.p_value = row.change_pct >= 0 ? p_up : p_down;
   const Verdict by_min = row.verdict;
   row.verdict = p_up < alpha     ? Verdict::kRegression
                 : p_down < alpha ? Verdict::kWin
                                  : Verdict::kPass;
   if (row.verdict == by_min) return;
-  const int needed = sign_test_min_samples(alpha);
+  const int needed = compare::sign_test_min_samples(alpha);
   const int beyond = by_min == Verdict::kRegression ? above : below;
   if (row.verdict != Verdict::kPass)
     row.note = std::to_string(beyond) + " of " + std::to_string(n) +
-               " samples beyond the margin (" + p_value_text(*row.p_value) +
-               ")";
+               " samples beyond the margin (" +
+               compare::p_value_text(*row.p_value) + ")";
   else if (n < needed)
     row.note = "beyond the margin but not counted: the sign test needs " +
                std::to_string(needed) + "+ samples";
@@ -90,7 +91,7 @@ void judge_by_samples(CheckRow& row, const ResultRow& r, const ExpectedRow& e,
     row.note =
         "beyond the margin but not significant: " + std::to_string(beyond) +
         " of " + std::to_string(n) + " samples beyond (" +
-        p_value_text(*row.p_value) + ")";
+        compare::p_value_text(*row.p_value) + ")";
 }
 
 }  // namespace
@@ -204,4 +205,4 @@ std::string updated_expected_text(
   return text;
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::gate

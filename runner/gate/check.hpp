@@ -16,7 +16,7 @@
 #include "gate/expected_file.hpp"
 #include "results/results_reader.hpp"
 
-namespace tally::aggregate {
+namespace tally::gate {
 
 enum class Verdict {
   kPass,        // within expected·(1 ± margin)
@@ -76,7 +76,7 @@ inline constexpr double kUpdateFractionOfMargin = 0.2;
 CheckReport check(const Results& results, const ExpectedFile& expected,
                   const std::vector<SkipRule>& extra_skips,
                   const NameFilter* filter = nullptr,
-                  double alpha = kDefaultAlpha);
+                  double alpha = compare::kDefaultAlpha);
 
 /// Rows that PASS but sit past `fraction` of their band from the expected
 /// value: the drift that, unrecorded, makes a gate flaky.
@@ -89,6 +89,6 @@ std::string updated_expected_text(
     const ExpectedFile& expected, const CheckReport& report,
     const std::optional<std::string>& untested_margin);
 
-}  // namespace tally::aggregate
+}  // namespace tally::gate
 
 #endif  // TALLY_GATE_CHECK_HPP

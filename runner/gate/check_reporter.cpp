@@ -1,11 +1,12 @@
 #include "gate/check_reporter.hpp"
 
 #include <cstdio>
+#include <memory>
 
 #include "core/table.hpp"
 #include "core/text.hpp"
 
-namespace tally::aggregate {
+namespace tally::gate {
 
 namespace {
 
@@ -26,8 +27,6 @@ bool fails(Verdict v, bool strict) {
   return v == Verdict::kRegression || v == Verdict::kMissing ||
          (strict && v == Verdict::kWin);
 }
-
-}  // namespace
 
 void print_check(std::ostream& out, const CheckReport& report,
                  const std::string& expected_path, bool strict) {
@@ -82,4 +81,23 @@ void print_check(std::ostream& out, const CheckReport& report,
       << " SKIP: " << (code == ExitCode::kOk ? "ok" : "FAILED") << "\n";
 }
 
-}  // namespace tally::aggregate
+class ConsoleReporter final : public Reporter<CheckOutput> {
+ public:
+  std::string name() const override { return "console"; }
+  void report(std::ostream& out, const CheckOutput& output) const override {
+    print_check(out, output.report, output.expected_path, output.strict);
+  }
+};
+
+}  // namespace
+
+const Reporters<CheckOutput>& reporters() {
+  static const Reporters<CheckOutput> list = [] {
+    Reporters<CheckOutput> r;
+    r.add(std::make_unique<ConsoleReporter>());
+    return r;
+  }();
+  return list;
+}
+
+}  // namespace tally::gate

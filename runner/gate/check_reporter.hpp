@@ -1,18 +1,27 @@
-// The console report of `tally check`: one row per expected row and result,
-// the failures with the expected file's line, and a summary line.
+// The reporters of `tally check`. Console: one row per expected row and
+// result, the failures with the expected file's line, and a summary line.
 #ifndef TALLY_GATE_CHECK_REPORTER_HPP
 #define TALLY_GATE_CHECK_REPORTER_HPP
 
 #include <ostream>
 #include <string>
 
+#include "core/reporter.hpp"
 #include "gate/check.hpp"
 
-namespace tally::aggregate {
+namespace tally::gate {
 
-void print_check(std::ostream& out, const CheckReport& report,
-                 const std::string& expected_path, bool strict);
+/// What the check's reporters render: the verdicts, the expected file
+/// whose lines the failures cite, and whether a WIN fails (--strict).
+struct CheckOutput {
+  const CheckReport& report;
+  std::string expected_path;
+  bool strict = false;
+};
 
-}  // namespace tally::aggregate
+/// `console` only for now (`tally check` has no --format yet).
+const Reporters<CheckOutput>& reporters();
+
+}  // namespace tally::gate
 
 #endif  // TALLY_GATE_CHECK_REPORTER_HPP

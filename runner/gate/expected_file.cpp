@@ -11,7 +11,7 @@
 #include "core/text.hpp"
 #include "results/output_files.hpp"
 
-namespace tally::aggregate {
+namespace tally::gate {
 
 namespace {
 
@@ -208,4 +208,4 @@ void write_expected(const std::string& path, const std::string& text) {
   if (fs::exists(old)) fs::permissions(target, old.permissions(), ec);
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::gate

@@ -28,7 +28,7 @@
 #include <string>
 #include <vector>
 
-namespace tally::aggregate {
+namespace tally::gate {
 
 struct ExpectedRow {
   std::string name;
@@ -98,6 +98,6 @@ std::string with_environment_header(
 /// as when it was rewritten in place. Throws tally::Error(kIoError).
 void write_expected(const std::string& path, const std::string& text);
 
-}  // namespace tally::aggregate
+}  // namespace tally::gate
 
 #endif  // TALLY_GATE_EXPECTED_FILE_HPP

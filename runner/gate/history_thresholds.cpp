@@ -4,24 +4,24 @@
 
 #include "history/history_db.hpp"
 
-namespace tally::aggregate {
+namespace tally::gate {
 
 AppliedThresholds apply_history_thresholds(ExpectedFile& expected,
                                            const std::string& db_path,
                                            int window, double floor_pct) {
-  HistoryDb db(db_path, false);
+  history::HistoryDb db(db_path, false);
   std::map<std::pair<std::string, std::string>, std::vector<double>> values;
   for (const ExpectedRow& row : expected.rows) values[{row.name, row.metric}];
-  for (const Series& s :
+  for (const history::Series& s :
        db.series([&](const std::string& name, const std::string& metric) {
          return values.count({name, metric}) > 0;
        }))
-    for (const Point& p : s.points)
+    for (const history::Point& p : s.points)
       if (p.value) values[{s.name, s.metric}].push_back(*p.value);
   AppliedThresholds applied;
   for (ExpectedRow& row : expected.rows) {
-    const LearnedThreshold learned =
-        learn_threshold(values[{row.name, row.metric}], window, floor_pct);
+    const history::LearnedThreshold learned = history::learn_threshold(
+        values[{row.name, row.metric}], window, floor_pct);
     if (learned.threshold_pct) {
       row.margin = *learned.threshold_pct / 100;
       ++applied.learned;
@@ -35,4 +35,4 @@ AppliedThresholds apply_history_thresholds(ExpectedFile& expected,
   return applied;
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::gate

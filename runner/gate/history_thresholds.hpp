@@ -11,7 +11,7 @@
 #include "gate/expected_file.hpp"
 #include "history/learned_thresholds.hpp"
 
-namespace tally::aggregate {
+namespace tally::gate {
 
 struct ThresholdFallback {
   int line = 0;  // in the expected file
@@ -34,6 +34,6 @@ AppliedThresholds apply_history_thresholds(ExpectedFile& expected,
                                            const std::string& db_path,
                                            int window, double floor_pct);
 
-}  // namespace tally::aggregate
+}  // namespace tally::gate
 
 #endif  // TALLY_GATE_HISTORY_THRESHOLDS_HPP

@@ -7,7 +7,7 @@
 #include "core/paths.hpp"
 #include "core/text.hpp"
 
-namespace tally::aggregate {
+namespace tally::gate {
 
 namespace {
 
@@ -76,4 +76,4 @@ Results rename_results(const Results& results, const NameMap& map,
   return out;
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::gate

@@ -14,7 +14,7 @@
 
 #include "results/results_reader.hpp"
 
-namespace tally::aggregate {
+namespace tally::gate {
 
 struct NameMap {
   std::string path;
@@ -31,6 +31,6 @@ NameMap read_name_map(const std::string& spec);
 Results rename_results(const Results& results, const NameMap& map,
                        std::vector<std::string>& left_out);
 
-}  // namespace tally::aggregate
+}  // namespace tally::gate
 
 #endif  // TALLY_GATE_NAME_MAP_HPP

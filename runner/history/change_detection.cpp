@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace tally::aggregate {
+namespace tally::history {
 
 const char* point_kind_name(PointKind k) {
   switch (k) {
@@ -73,4 +73,4 @@ ChangeReport detect_changes(const std::vector<double>& values, double margin,
   return report;
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::history

@@ -10,7 +10,7 @@
 #include <cstddef>
 #include <vector>
 
-namespace tally::aggregate {
+namespace tally::history {
 
 enum class PointKind { kNormal, kStep, kOutlier, kPending };
 
@@ -33,6 +33,6 @@ struct ChangeReport {
 ChangeReport detect_changes(const std::vector<double>& values, double margin,
                             int min_runs);
 
-}  // namespace tally::aggregate
+}  // namespace tally::history
 
 #endif  // TALLY_HISTORY_CHANGE_DETECTION_HPP

@@ -6,7 +6,7 @@
 #include "core/error.hpp"
 #include "results/results_reader.hpp"
 
-namespace tally::aggregate {
+namespace tally::history {
 
 AddSummary add_to_history(const std::string& results_path,
                           const std::string& db_path) {
@@ -63,7 +63,7 @@ std::vector<EnvironmentChange> environment_changes(HistoryDb& db) {
   std::int64_t previous_id = 0;
   for (const auto& [id, m] : metadata) {
     if (previous) {
-      auto differences = environment_differences(*previous, m);
+      auto differences = compare::environment_differences(*previous, m);
       if (!differences.empty())
         out.push_back({id, previous_id, std::move(differences)});
     }
@@ -114,4 +114,4 @@ HistoryView load_history(const std::string& db_path,
   return view;
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::history

@@ -15,7 +15,7 @@
 #include "history/learned_thresholds.hpp"
 #include "results/results_reader.hpp"
 
-namespace tally::aggregate {
+namespace tally::history {
 
 /// Adds the run at `results_path` (a results folder, results.json or CSV,
 /// as read_results takes) to the database at `db_path`, creating it when
@@ -63,7 +63,7 @@ struct SeriesView {
 /// A run whose environment differs from the run before it.
 struct EnvironmentChange {
   std::int64_t run_id = 0, previous_run_id = 0;
-  std::vector<EnvironmentDifference> differences;
+  std::vector<compare::EnvironmentDifference> differences;
 };
 
 struct HistoryView {
@@ -78,6 +78,6 @@ struct HistoryView {
 HistoryView load_history(const std::string& db_path,
                          const ShowOptions& options);
 
-}  // namespace tally::aggregate
+}  // namespace tally::history
 
 #endif  // TALLY_HISTORY_HISTORY_HPP

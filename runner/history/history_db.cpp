@@ -7,7 +7,7 @@
 
 #include "core/error.hpp"
 
-namespace tally::aggregate {
+namespace tally::history {
 
 namespace {
 
@@ -288,4 +288,4 @@ std::vector<Series> HistoryDb::series(
   return out;
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::history

@@ -22,7 +22,7 @@
 #include "history/sqlite.hpp"
 #include "results/results_reader.hpp"
 
-namespace tally::aggregate {
+namespace tally::history {
 
 struct RunInfo {
   std::int64_t id = 0;
@@ -74,6 +74,6 @@ class HistoryDb {
   SqliteDb db_;
 };
 
-}  // namespace tally::aggregate
+}  // namespace tally::history
 
 #endif  // TALLY_HISTORY_HISTORY_DB_HPP

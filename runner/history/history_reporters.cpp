@@ -2,12 +2,13 @@
 
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "core/table.hpp"
 #include "core/text.hpp"
 
-namespace tally::aggregate {
+namespace tally::history {
 
 namespace {
 
@@ -52,8 +53,6 @@ json band_json(const LearnedThreshold& band) {
           {"why_not", band.why_not}};
 }
 
-}  // namespace
-
 void print_history_console(std::ostream& out, const HistoryView& view) {
   out << "history: " << view.db_path << ": " << view.runs.size()
       << " run(s)\n\n";
@@ -76,9 +75,9 @@ void print_history_console(std::ostream& out, const HistoryView& view) {
 
   for (const EnvironmentChange& c : view.environment_changes) {
     out << "\nrun " << c.run_id << ": ";
-    print_environment_differences(out, c.differences,
-                                  "run " + std::to_string(c.previous_run_id),
-                                  "run " + std::to_string(c.run_id));
+    compare::print_environment_differences(
+        out, c.differences, "run " + std::to_string(c.previous_run_id),
+        "run " + std::to_string(c.run_id));
   }
 
   std::size_t step_count = 0;
@@ -197,4 +196,32 @@ void print_history_json(std::ostream& out, const HistoryView& view) {
   out << doc.dump(2) << "\n";
 }
 
-}  // namespace tally::aggregate
+class ConsoleReporter final : public Reporter<HistoryView> {
+ public:
+  std::string name() const override { return "console"; }
+  void report(std::ostream& out, const HistoryView& view) const override {
+    print_history_console(out, view);
+  }
+};
+
+class JsonReporter final : public Reporter<HistoryView> {
+ public:
+  std::string name() const override { return "json"; }
+  void report(std::ostream& out, const HistoryView& view) const override {
+    print_history_json(out, view);
+  }
+};
+
+}  // namespace
+
+const Reporters<HistoryView>& reporters() {
+  static const Reporters<HistoryView> list = [] {
+    Reporters<HistoryView> r;
+    r.add(std::make_unique<ConsoleReporter>());
+    r.add(std::make_unique<JsonReporter>());
+    return r;
+  }();
+  return list;
+}
+
+}  // namespace tally::history

@@ -5,13 +5,15 @@
 
 #include <ostream>
 
+#include "core/reporter.hpp"
 #include "history/history.hpp"
 
-namespace tally::aggregate {
+namespace tally::history {
 
-void print_history_console(std::ostream& out, const HistoryView& view);
-void print_history_json(std::ostream& out, const HistoryView& view);
+/// `console` and `json`, in that order; `tally history show --format`
+/// picks one by name.
+const Reporters<HistoryView>& reporters();
 
-}  // namespace tally::aggregate
+}  // namespace tally::history
 
 #endif  // TALLY_HISTORY_HISTORY_REPORTERS_HPP

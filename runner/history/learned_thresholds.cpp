@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace tally::aggregate {
+namespace tally::history {
 
 double quantile(const std::vector<double>& sorted, double q) {
   if (sorted.empty()) return 0;
@@ -41,4 +41,4 @@ LearnedThreshold learn_threshold(const std::vector<double>& values, int window,
   return learned;
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::history

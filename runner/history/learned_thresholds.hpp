@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace tally::aggregate {
+namespace tally::history {
 
 inline constexpr int kDefaultWindow = 30;        // runs, as rustc-perf
 inline constexpr double kDefaultFloorPct = 0.2;  // percent, as rustc-perf
@@ -32,6 +32,6 @@ LearnedThreshold learn_threshold(const std::vector<double>& values, int window,
 /// (numpy's default).
 double quantile(const std::vector<double>& sorted, double q);
 
-}  // namespace tally::aggregate
+}  // namespace tally::history
 
 #endif  // TALLY_HISTORY_LEARNED_THRESHOLDS_HPP

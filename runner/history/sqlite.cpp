@@ -2,7 +2,7 @@
 
 #include "core/error.hpp"
 
-namespace tally::aggregate {
+namespace tally::history {
 
 namespace {
 
@@ -144,4 +144,4 @@ void Transaction::commit() {
   done_ = true;
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally::history

@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-namespace tally::aggregate {
+namespace tally::history {
 
 class SqliteDb {
  public:
@@ -73,6 +73,6 @@ class Transaction {
   bool done_ = false;
 };
 
-}  // namespace tally::aggregate
+}  // namespace tally::history
 
 #endif  // TALLY_HISTORY_SQLITE_HPP

@@ -17,8 +17,8 @@ namespace tally::report {
 
 namespace {
 
-using aggregate::Change;
-using aggregate::CompareRow;
+using compare::Change;
+using compare::CompareRow;
 
 // Bars beyond this are left out of the chart (the table keeps every row):
 // a chart taller than a few screens is not read.
@@ -65,7 +65,7 @@ std::string side(const std::string& path, const nlohmann::json& m) {
               : ", " + meta_text(m, "start_time"));
 }
 
-std::string summary(const aggregate::Comparison& c) {
+std::string summary(const compare::Comparison& c) {
   std::string geomean = "n/a (no row positive on both sides)";
   if (c.geomean_ratio)
     geomean = format_pct((*c.geomean_ratio - 1) * 100) + " over " +
@@ -100,7 +100,7 @@ std::string rows_table(const std::vector<CompareRow>& rows,
             number_cell(r.change) + "<td class=\"num\" data-v=\"" +
             sort_key(r.change_pct) + "\">" + format_pct(r.change_pct) +
             "</td>" +
-            (tested ? "<td>" + escape_html(aggregate::p_value_cell(r)) + "</td>"
+            (tested ? "<td>" + escape_html(compare::p_value_cell(r)) + "</td>"
                     : "") +
             "<td>" + verdict(r.mark) + "</td><td>" + why + "</td></tr>\n";
   }
@@ -118,7 +118,7 @@ std::string rows_table(const std::vector<CompareRow>& rows,
 }
 
 std::string one_side(const std::string& title,
-                     const std::vector<aggregate::OneSideRow>& rows) {
+                     const std::vector<compare::OneSideRow>& rows) {
   if (rows.empty()) return "";
   std::string body;
   for (const auto& r : rows)
@@ -161,15 +161,14 @@ std::string chart(const std::vector<CompareRow>& rows, double threshold,
 
 std::string compare_page(const std::string& base_path,
                          const std::string& new_path, double threshold_pct) {
-  const aggregate::Comparison c =
-      aggregate::compare(aggregate::read_results(base_path),
-                         aggregate::read_results(new_path), threshold_pct);
+  const compare::Comparison c = compare::compare(
+      read_results(base_path), read_results(new_path), threshold_pct);
   const std::vector<CompareRow> rows = ordered(c.rows);
   std::vector<std::pair<std::string, std::string>> changed;
   for (const CompareRow& r : rows)
     if (r.mark != Change::kWithin) changed.emplace_back(r.name, r.metric);
   const ExplainSections ex = explain_sections(
-      aggregate::results_folder(base_path), aggregate::results_folder(new_path),
+      explain::results_folder(base_path), explain::results_folder(new_path),
       changed, kMaxExplained);
   Page page;
   page.kind = "compare";

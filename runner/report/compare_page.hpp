@@ -11,7 +11,7 @@ namespace tally::report {
 
 /// Reads both runs (results folders, results.json or CSV, as `tally
 /// compare` does) and returns the whole HTML document. Throws tally::Error
-/// as aggregate::read_results does.
+/// as read_results does.
 std::string compare_page(const std::string& base_path,
                          const std::string& new_path, double threshold_pct);
 

@@ -15,10 +15,10 @@ namespace tally::report {
 
 namespace {
 
-std::string entries_table(const aggregate::CellExplanation& e,
+std::string entries_table(const explain::CellExplanation& e,
                           bool by_component) {
   std::string rows;
-  for (const aggregate::ExplainEntry& x : e.entries) {
+  for (const explain::ExplainEntry& x : e.entries) {
     const std::string what = by_component ? x.component : x.function;
     const double share =
         e.delta() != 0 ? 100.0 * x.delta_self() / e.delta() : 0;
@@ -37,33 +37,31 @@ std::string entries_table(const aggregate::CellExplanation& e,
          rows + "</tbody></table>";
 }
 
-std::string flamegraph(const aggregate::ProfilePair& pair) {
-  aggregate::FlamegraphOptions options;
+std::string flamegraph(const explain::ProfilePair& pair) {
+  explain::FlamegraphOptions options;
   options.match_key = [](const profile::FunctionKey& key) {
-    return aggregate::object_basename(key.object) + "\n" +
-           aggregate::normalise_function_name(key.name);
+    return explain::object_basename(key.object) + "\n" +
+           explain::normalise_function_name(key.name);
   };
   std::ostringstream svg;
-  aggregate::write_diff_flamegraph(profile::read_callgrind(pair.base_profile),
-                                   profile::read_callgrind(pair.new_profile),
-                                   pair.cell + " " + pair.metric, svg, options);
+  explain::write_diff_flamegraph(profile::read_callgrind(pair.base_profile),
+                                 profile::read_callgrind(pair.new_profile),
+                                 pair.cell + " " + pair.metric, svg, options);
   // Inline SVG in HTML takes no XML declaration.
   std::string text = svg.str();
   if (text.rfind("<?xml", 0) == 0) text.erase(0, text.find('\n') + 1);
   return "<div class=\"flame\">" + text + "</div>";
 }
 
-std::string section(const aggregate::ProfilePair& pair, const std::string& id) {
+std::string section(const explain::ProfilePair& pair, const std::string& id) {
   std::string html = "<section id=\"" + escape_html(id) + "\"><h3>" +
                      escape_html(pair.cell + " · " + pair.metric) + "</h3>";
   try {
-    aggregate::ExplainOptions options;
+    explain::ExplainOptions options;
     options.top = 10;
-    html +=
-        entries_table(aggregate::explain_profile_files(pair, options), false);
-    options.by = aggregate::ExplainBy::kComponent;
-    html +=
-        entries_table(aggregate::explain_profile_files(pair, options), true);
+    html += entries_table(explain::explain_profile_files(pair, options), false);
+    options.by = explain::ExplainBy::kComponent;
+    html += entries_table(explain::explain_profile_files(pair, options), true);
     html += "<h4>Differential flamegraph (red grew, blue shrank)</h4>" +
             flamegraph(pair);
   } catch (const Error& e) {
@@ -80,18 +78,17 @@ ExplainSections explain_sections(
     std::size_t limit) {
   ExplainSections out;
   if (changed.empty()) return out;
-  std::vector<aggregate::ProfilePair> pairs;
+  std::vector<explain::ProfilePair> pairs;
   try {
-    pairs =
-        aggregate::profile_pairs(aggregate::read_profiled_run(base_dir),
-                                 aggregate::read_profiled_run(new_dir), "", "");
+    pairs = explain::profile_pairs(explain::read_profiled_run(base_dir),
+                                   explain::read_profiled_run(new_dir), "", "");
   } catch (const Error& e) {
     out.html = notice(std::string("No explanations: ") + e.what());
     return out;
   }
   std::size_t drawn = 0, left = 0;
   for (const auto& row : changed) {
-    for (const aggregate::ProfilePair& p : pairs) {
+    for (const explain::ProfilePair& p : pairs) {
       if (p.cell != row.first || p.metric != row.second) continue;
       if (drawn == limit) {
         ++left;

@@ -16,13 +16,13 @@ std::optional<double> epoch_seconds(const std::string& iso) {
   return static_cast<double>(::timegm(&tm));
 }
 
-std::string when(const aggregate::RunInfo& r) {
+std::string when(const history::RunInfo& r) {
   return r.start_time.value_or(r.added_at);
 }
 
 }  // namespace
 
-RunAxis run_axis(const std::vector<aggregate::RunInfo>& runs) {
+RunAxis run_axis(const std::vector<history::RunInfo>& runs) {
   RunAxis axis;
   if (runs.empty()) return axis;
   std::vector<std::optional<double>> t;

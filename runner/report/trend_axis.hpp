@@ -19,7 +19,7 @@ struct RunAxis {
   std::vector<std::pair<double, std::string>> hover;
 };
 
-RunAxis run_axis(const std::vector<aggregate::RunInfo>& runs);
+RunAxis run_axis(const std::vector<history::RunInfo>& runs);
 
 }  // namespace tally::report
 

@@ -13,8 +13,8 @@ namespace tally::report {
 
 namespace {
 
-using aggregate::PointKind;
-using aggregate::SeriesView;
+using history::PointKind;
+using history::SeriesView;
 
 // Charts beyond this are left out (the table keeps every series, with its
 // sparkline): 400 charts of 1,000 runs are about 6 MB.
@@ -27,7 +27,7 @@ TrendChart chart_of(const SeriesView& sv, const RunAxis& axis, double margin) {
   c.last_x_label = axis.last_label;
   std::vector<std::size_t> with_value;  // point index of each value
   for (std::size_t i = 0; i < sv.series.points.size(); ++i) {
-    const aggregate::Point& p = sv.series.points[i];
+    const history::Point& p = sv.series.points[i];
     c.points.push_back(
         {axis.x.at(p.run_id), p.value, sv.kinds[i] == PointKind::kOutlier});
     if (p.value) with_value.push_back(i);
@@ -104,7 +104,7 @@ std::string steps_list(const std::vector<SeriesView>& series) {
   return "<ul id=\"steps\">" + items + "</ul>" + folded;
 }
 
-std::string body(const aggregate::HistoryView& view,
+std::string body(const history::HistoryView& view,
                  std::vector<SeriesView> series, const RunAxis& axis) {
   std::stable_sort(series.begin(), series.end(),
                    [](const SeriesView& a, const SeriesView& b) {
@@ -142,7 +142,7 @@ std::string body(const aggregate::HistoryView& view,
   return html;
 }
 
-std::string header(const aggregate::HistoryView& view) {
+std::string header(const history::HistoryView& view) {
   std::string range;
   if (!view.runs.empty())
     range = view.runs.front().start_time.value_or(view.runs.front().added_at) +
@@ -160,7 +160,7 @@ std::string header(const aggregate::HistoryView& view) {
                          std::to_string(view.options.min_runs) + " runs"}});
 }
 
-std::string plain_notice(const aggregate::HistoryView& view) {
+std::string plain_notice(const history::HistoryView& view) {
   if (view.runs.empty())
     return notice(
         "This history holds no runs yet. Add one with `tally "
@@ -180,8 +180,8 @@ std::string plain_notice(const aggregate::HistoryView& view) {
 }  // namespace
 
 std::string trend_page(const std::string& db_path,
-                       const aggregate::ShowOptions& options) {
-  const aggregate::HistoryView view = aggregate::load_history(db_path, options);
+                       const history::ShowOptions& options) {
+  const history::HistoryView view = history::load_history(db_path, options);
   const RunAxis axis = run_axis(view.runs);
   Page page;
   page.kind = "trend";

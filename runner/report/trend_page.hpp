@@ -11,12 +11,12 @@
 
 namespace tally::report {
 
-/// Loads the history (see aggregate::load_history, which throws kUsage for
+/// Loads the history (see history::load_history, which throws kUsage for
 /// a bad regex, kIoError for a missing database, kBadInput for a foreign
 /// one) and returns the whole HTML document. An empty history, or one run,
 /// gives a page that says so.
 std::string trend_page(const std::string& db_path,
-                       const aggregate::ShowOptions& options);
+                       const history::ShowOptions& options);
 
 }  // namespace tally::report
 

@@ -6,7 +6,7 @@
 
 #include "core/error.hpp"
 
-namespace tally::aggregate {
+namespace tally {
 
 using nlohmann::json;
 
@@ -138,4 +138,4 @@ Results read_gbench_json(const json& doc, const std::string& path) {
   return results;
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally

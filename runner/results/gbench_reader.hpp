@@ -9,7 +9,7 @@
 
 #include "results/results_reader.hpp"
 
-namespace tally::aggregate {
+namespace tally {
 
 /// True for a document with a "benchmarks" array and no "cells".
 bool is_gbench_json(const nlohmann::json& doc);
@@ -22,6 +22,6 @@ bool is_gbench_json(const nlohmann::json& doc);
 /// Throws tally::Error(kBadInput) naming the entry for malformed input.
 Results read_gbench_json(const nlohmann::json& doc, const std::string& path);
 
-}  // namespace tally::aggregate
+}  // namespace tally
 
 #endif  // TALLY_RESULTS_GBENCH_READER_HPP

@@ -1,16 +1,14 @@
 #include "results/results_reader.hpp"
 
-#include <boost/filesystem.hpp>
-
 #include "core/error.hpp"
 #include "core/json_errors.hpp"
 #include "core/text.hpp"
 #include "results/gbench_reader.hpp"
+#include "results/run_path.hpp"
 #include "results/run_results.hpp"
 
-namespace tally::aggregate {
+namespace tally {
 
-namespace fs = boost::filesystem;
 using nlohmann::json;
 
 void Results::add(ResultRow row) {
@@ -108,20 +106,13 @@ Results read_json(const std::string& path) {
 }  // namespace
 
 Results read_results(const std::string& path) {
-  boost::system::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    const fs::path dir(path);
-    if (fs::exists(dir / "results.json", ec)) {
-      return read_json((dir / "results.json").string());
-    }
-    if (fs::exists(dir / "results.csv", ec)) {
-      return read_csv((dir / "results.csv").string());
-    }
-    throw Error(path + ": folder has neither results.json nor results.csv",
-                ExitCode::kIoError);
-  }
-  if (fs::extension(path) == ".json") return read_json(path);
-  return read_csv(path);
+  const RunPath run =
+      resolve_run_path(path, {{RunFile::kResultsJson, RunFile::kResultsCsv},
+                              "tally",
+                              true,
+                              RunFile::kResultsCsv});
+  return run.kind == RunFile::kResultsJson ? read_json(run.file)
+                                           : read_csv(run.file);
 }
 
-}  // namespace tally::aggregate
+}  // namespace tally

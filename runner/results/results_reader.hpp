@@ -12,7 +12,7 @@
 
 #include "results/run_results.hpp"
 
-namespace tally::aggregate {
+namespace tally {
 
 /// One measured value. In results.json a metric's reported value is its min.
 struct ResultRow {
@@ -64,6 +64,6 @@ Results results_of(const RunResults& run);
 /// malformed.
 Results read_results(const std::string& path);
 
-}  // namespace tally::aggregate
+}  // namespace tally
 
 #endif  // TALLY_RESULTS_RESULTS_READER_HPP

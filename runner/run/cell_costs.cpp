@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "results/journal.hpp"
+#include "results/run_path.hpp"
 #include "results/run_results.hpp"
 
 namespace tally {
@@ -20,13 +21,6 @@ constexpr double kGuessCellS = 10;
 constexpr double kGuessCallgrindStartupS = 15;
 constexpr double kGuessNativeStartupS = 1;
 
-bool is_sqlite(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  char magic[16] = {};
-  in.read(magic, sizeof magic);
-  return in && std::string(magic, 15) == "SQLite format 3";
-}
-
 std::optional<double> median(std::vector<double> values) {
   if (values.empty()) return std::nullopt;
   std::sort(values.begin(), values.end());
@@ -36,19 +30,17 @@ std::optional<double> median(std::vector<double> values) {
 // The file a --costs or --history path names: a results folder's
 // results.json, else its journal (a run still going or interrupted), or the
 // newest results.json of a history database.
-std::string costs_file(const std::string& path,
-                       const HistoryResults& history_results) {
-  if (fs::is_directory(path)) {
-    const std::string file = path + "/results.json";
-    return fs::exists(file) ? file : path + "/journal.jsonl";
+RunPath costs_file(const std::string& path,
+                   const HistoryResults& history_results) {
+  RunPathRule rule{{RunFile::kResultsJson, RunFile::kJournal}, "--costs"};
+  // Only `tally run` reads cell times from a history database.
+  if (history_results) rule.accepted.push_back(RunFile::kHistoryDb);
+  RunPath where = resolve_run_path(path, rule);
+  if (where.kind == RunFile::kHistoryDb) {
+    where.file = history_results(path);
+    where.kind = RunFile::kResultsJson;
   }
-  if (!is_sqlite(path)) return path;
-  if (!history_results)
-    throw Error(path +
-                    " is a history database; only `tally run` reads "
-                    "cell times from one",
-                ExitCode::kBadInput);
-  return history_results(path);
+  return where;
 }
 
 }  // namespace
@@ -56,17 +48,10 @@ std::string costs_file(const std::string& path,
 CellCosts CellCosts::read(const std::string& path,
                           const HistoryResults& history_results) {
   CellCosts costs;
-  const std::string file = costs_file(path, history_results);
+  const RunPath where = costs_file(path, history_results);
+  const std::string& file = where.file;
   costs.source_ = file;
-  const bool journal =
-      file.size() > 6 && file.substr(file.size() - 6) == ".jsonl";
-  if (!fs::exists(file))
-    throw Error("cannot read costs from " + path +
-                    (journal ? ": it has neither results.json nor "
-                               "journal.jsonl"
-                             : ": no such file"),
-                ExitCode::kIoError);
-  if (journal) {
+  if (where.kind == RunFile::kJournal) {
     for (const auto& [name, cell] : read_journal(file))
       costs.cell_s_[name] = cell.elapsed_s;
   } else {

@@ -196,8 +196,8 @@ TEST_F(Explain, FormatsFiltersAndRollUps) {
 }
 
 TEST_F(Explain, TopFunctionsForCheckAndCompare) {
-  const auto top = aggregate::top_functions(base_, new_, "spin_planted",
-                                            "instruction_count", 3);
+  const auto top = explain::top_functions(base_, new_, "spin_planted",
+                                          "instruction_count", 3);
   ASSERT_EQ(top.size(), 3u);
   EXPECT_EQ(top[0].function, "tally_test_spin");
   EXPECT_EQ(top[0].delta_self(), planted_delta_);
@@ -247,7 +247,7 @@ TEST_F(ExplainBadInput, MissingFolderOrResultsJson) {
   std::system(("mkdir -p " + quote(dir + "/empty")).c_str());
   r = run_tally({"explain", base, dir + "/empty"});
   EXPECT_EQ(r.exit_code, code(ExitCode::kIoError));
-  EXPECT_NE(r.err.find(dir + "/empty/results.json: no such file"),
+  EXPECT_NE(r.err.find(dir + "/empty: not a results folder (no results.json)"),
             std::string::npos)
       << r.err;
   write_text(base + "/results.json", "{\"cells\": [");

@@ -387,7 +387,7 @@ TEST_F(ReportBadInput, OnlyFailedCellsGiveAPageThatSaysSo) {
 
 TEST_F(ReportBadInput, EmptyAndOneRunHistoriesGiveAPageThatSaysSo) {
   const std::string db = dir_ + "/h.db";
-  aggregate::HistoryDb created(db, /*create=*/true);
+  history::HistoryDb created(db, /*create=*/true);
   const std::string empty = dir_ + "/empty.html";
   ASSERT_EQ(run_tally({"report", "--history", db, "--out", empty}).exit_code,
             0);
@@ -432,7 +432,9 @@ TEST_F(ReportBadInput, UnreadableOrForeignFilesStopWithOneLine) {
     std::string says;
   } cases[] = {
       {{"report", dir_ + "/missing"}, 8, "no such results folder"},
-      {{"report", dir_ + "/empty"}, 8, "results.json: not found"},
+      {{"report", dir_ + "/empty"},
+       8,
+       "empty: not a results folder (no results.json)"},
       {{"report", dir_ + "/foreign.json"}, 4, "no \"cells\" array"},
       {{"report", dir_ + "/notes.txt"}, 4, "notes.txt: not valid JSON"},
       {{"report", dir_ + "/r.csv"}, 4, "a run page needs results.json"},

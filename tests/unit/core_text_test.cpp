@@ -46,6 +46,13 @@ TEST(CoreText, JoinsAndGroupsThousands) {
   EXPECT_EQ(group_thousands("-1234567"), "-1,234,567");
 }
 
+TEST(CoreText, ListsAChoice) {
+  EXPECT_EQ(one_of({}), "");
+  EXPECT_EQ(one_of({"a"}), "a");
+  EXPECT_EQ(one_of({"a", "b"}), "a or b");
+  EXPECT_EQ(one_of({"a", "b", "c"}), "a, b or c");
+}
+
 TEST(CoreText, KeepsLineEndings) {
   const auto lines = split_lines_keep_endings("a\r\nb\nc");
   ASSERT_EQ(lines.size(), 3u);

@@ -16,7 +16,7 @@
 #include "profile/callgrind_reader.hpp"
 #include "support/tally_cli.hpp"
 
-namespace tally::aggregate {
+namespace tally::explain {
 namespace {
 
 using profile::Profile;
@@ -324,4 +324,4 @@ TEST(FlamegraphCallgrind, TwoRealDumpsOfLs) {
 }
 
 }  // namespace
-}  // namespace tally::aggregate
+}  // namespace tally::explain

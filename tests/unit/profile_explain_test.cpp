@@ -11,7 +11,7 @@
 #include "profile/callgrind_reader.hpp"
 #include "support/tally_cli.hpp"
 
-namespace tally::aggregate {
+namespace tally::explain {
 namespace {
 
 TEST(ProfileExplainNames, WhatChangesBetweenBuildsIsMadeTheSame) {
@@ -236,4 +236,4 @@ TEST(ProfileExplain, ComponentsAndObjectsRollUpFunctions) {
 }
 
 }  // namespace
-}  // namespace tally::aggregate
+}  // namespace tally::explain

@@ -70,8 +70,8 @@ void expect_every_reader(const std::string& version, bool loads) {
   const std::string file = dir + "/results.json";
   test::write_text(file, "{" + version + kCells + "}");
   const std::vector<std::pair<const char*, std::function<void()>>> readers = {
-      {"results_reader", [&] { aggregate::read_results(dir); }},
-      {"explain_inputs", [&] { aggregate::read_profiled_run(dir); }},
+      {"results_reader", [&] { read_results(dir); }},
+      {"explain_inputs", [&] { explain::read_profiled_run(dir); }},
       {"run_data", [&] { report::read_run(dir); }},
       {"cell_costs", [&] { CellCosts::read(dir); }}};
   for (const auto& [name, read] : readers) {

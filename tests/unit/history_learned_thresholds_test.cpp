@@ -5,14 +5,14 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "aggregate_test_support.hpp"
+#include "analysis_test_support.hpp"
 #include "history/learned_thresholds.hpp"
 
-namespace tally::aggregate {
+namespace tally::history {
 namespace learned_thresholds_test {
 
-using testing::run_tally;
-using testing::ScratchDir;
+using analysis_test::run_tally;
+using analysis_test::ScratchDir;
 
 // numpy.quantile([1, 2, 4, 8, 16], [0.25, 0.75]) = [2, 8];
 // numpy.quantile([1, 2, 3, 4], 0.25) = 1.75.
@@ -189,4 +189,4 @@ TEST_F(HistoryGate, BadFlags) {
 }
 
 }  // namespace learned_thresholds_test
-}  // namespace tally::aggregate
+}  // namespace tally::history

@@ -1,18 +1,19 @@
+#include "history/history.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "aggregate_test_support.hpp"
-#include "history/history.hpp"
+#include "analysis_test_support.hpp"
 #include "history/history_reporters.hpp"
 #include "history/sqlite.hpp"
 
-namespace tally::aggregate {
+namespace tally::history {
 namespace {
 
-using testing::error_of;
-using testing::ScratchDir;
+using analysis_test::error_of;
+using analysis_test::ScratchDir;
 
 /// A results.json with one compile_time_instruction_count per ok cell and
 /// `crashed` as a crashed cell.
@@ -127,7 +128,7 @@ TEST_F(HistoryFixture, ConsoleShowsStepsAndFilters) {
   const HistoryView v = load_history(db, options);
   ASSERT_EQ(v.series.size(), 1u);
   std::ostringstream out;
-  print_history_console(out, v);
+  reporters().find("console").report(out, v);
   const std::string s = out.str();
   EXPECT_NE(s.find("history: " + db + ": 3 run(s)"), std::string::npos) << s;
   EXPECT_NE(
@@ -148,7 +149,7 @@ TEST_F(HistoryFixture, ConsoleShowsStepsAndFilters) {
 
 TEST_F(HistoryFixture, JsonShowsPointsKindsAndSteps) {
   std::ostringstream out;
-  print_history_json(out, load_history(db, {}));
+  reporters().find("json").report(out, load_history(db, {}));
   const nlohmann::json j = nlohmann::json::parse(out.str());
   ASSERT_EQ(j["runs"].size(), 3u);
   EXPECT_EQ(j["runs"][2]["git_commit"], "cccc");
@@ -251,4 +252,4 @@ TEST(AggregateHistory, BadDatabasesAndOptions) {
 }
 
 }  // namespace
-}  // namespace tally::aggregate
+}  // namespace tally::history

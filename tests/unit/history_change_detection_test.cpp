@@ -2,7 +2,7 @@
 
 #include "history/change_detection.hpp"
 
-namespace tally::aggregate {
+namespace tally::history {
 namespace {
 
 using K = PointKind;
@@ -69,4 +69,4 @@ TEST(AggregateChangeDetection, EmptyAndSingle) {
 }
 
 }  // namespace
-}  // namespace tally::aggregate
+}  // namespace tally::history

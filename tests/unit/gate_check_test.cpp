@@ -2,15 +2,15 @@
 
 #include <sstream>
 
-#include "aggregate_test_support.hpp"
+#include "analysis_test_support.hpp"
 #include "gate/check.hpp"
 #include "gate/check_reporter.hpp"
 
-namespace tally::aggregate {
+namespace tally::gate {
 namespace {
 
-using testing::fixture;
-using testing::ScratchDir;
+using analysis_test::fixture;
+using analysis_test::ScratchDir;
 
 const CheckRow& row(
     const CheckReport& r, const std::string& name,
@@ -144,7 +144,8 @@ TEST(AggregateCheck, SkipListInFileAndByFlag) {
   ASSERT_EQ(report.unused_skips.size(), 1u);
   EXPECT_EQ(report.unused_skips[0]->name_glob, "nothing_*");
   std::ostringstream out;
-  print_check(out, report, "skip_expected.csv", false);
+  reporters().find("console").report(
+      out, CheckOutput{report, "skip_expected.csv", false});
   EXPECT_NE(out.str().find("matches nothing"), std::string::npos) << out.str();
 }
 
@@ -153,7 +154,8 @@ TEST(AggregateCheck, ConsoleReportNamesRowsLinesAndSummary) {
       check(read_results(fixture("pytorch_results.csv")),
             read_expected(fixture("pytorch_expected.csv")), {});
   std::ostringstream out;
-  print_check(out, report, "expected.csv", false);
+  reporters().find("console").report(
+      out, CheckOutput{report, "expected.csv", false});
   const std::string s = out.str();
   EXPECT_NE(s.find("WIN         basic_InlineMod_trace"), std::string::npos)
       << s;
@@ -173,4 +175,4 @@ TEST(AggregateCheck, ConsoleReportNamesRowsLinesAndSummary) {
 }
 
 }  // namespace
-}  // namespace tally::aggregate
+}  // namespace tally::gate

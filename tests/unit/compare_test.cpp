@@ -1,17 +1,18 @@
+#include "compare/compare.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "aggregate_test_support.hpp"
-#include "compare/compare.hpp"
+#include "analysis_test_support.hpp"
 #include "compare/compare_reporters.hpp"
 
-namespace tally::aggregate {
+namespace tally::compare {
 namespace {
 
-using testing::fixture;
+using analysis_test::fixture;
 
 class CompareFixture : public ::testing::Test {
  protected:
@@ -56,7 +57,7 @@ TEST_F(CompareFixture, ThresholdDecidesRegression) {
 
 TEST_F(CompareFixture, ConsoleFormat) {
   std::ostringstream out;
-  print_compare_console(out, c);
+  reporters().find("console").report(out, c);
   const std::string s = out.str();
   EXPECT_NE(s.find("(commit 111111111111)"), std::string::npos) << s;
   EXPECT_NE(s.find("basic_InlineMod_trace  compile_time_instruction_count  "
@@ -75,7 +76,7 @@ TEST_F(CompareFixture, ConsoleFormat) {
 
 TEST_F(CompareFixture, MarkdownFormatIsATableForAPrComment) {
   std::ostringstream out;
-  print_compare_markdown(out, c);
+  reporters().find("markdown").report(out, c);
   const std::string s = out.str();
   EXPECT_EQ(s.rfind("### tally compare: 1 regression(s) beyond ±1.00%", 0), 0u)
       << s;
@@ -100,7 +101,7 @@ TEST_F(CompareFixture, MarkdownFormatIsATableForAPrComment) {
 
 TEST_F(CompareFixture, JsonFormat) {
   std::ostringstream out;
-  print_compare_json(out, c);
+  reporters().find("json").report(out, c);
   const nlohmann::json j = nlohmann::json::parse(out.str());
   EXPECT_EQ(j["threshold_pct"], 1.0);
   ASSERT_EQ(j["rows"].size(), 3u);
@@ -125,10 +126,24 @@ TEST(AggregateCompare, ZeroBaseIsAnInfiniteChange) {
   EXPECT_EQ(c.rows[0].mark, Change::kRegression);
   EXPECT_FALSE(c.geomean_ratio);
   std::ostringstream out;
-  print_compare_json(out, c);
+  reporters().find("json").report(out, c);
   EXPECT_TRUE(
       nlohmann::json::parse(out.str())["rows"][0]["change_pct"].is_null());
 }
 
+TEST(AggregateCompare, FormatsAreRegisteredByName) {
+  EXPECT_EQ(reporters().names(),
+            (std::vector<std::string>{"console", "markdown", "json"}));
+  EXPECT_EQ(reporters().find("markdown").name(), "markdown");
+  try {
+    reporters().find("html");
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "--format must be console, markdown or json, got 'html'");
+    EXPECT_EQ(e.code(), ExitCode::kUsage);
+  }
+}
+
 }  // namespace
-}  // namespace tally::aggregate
+}  // namespace tally::compare

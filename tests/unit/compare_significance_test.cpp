@@ -10,8 +10,14 @@
 #include "compare/significance.hpp"
 #include "gate/check.hpp"
 
-namespace tally::aggregate {
+namespace tally::compare {
 namespace significance_test {
+
+using gate::check;
+using gate::CheckReport;
+using gate::drifting_rows;
+using gate::ExpectedFile;
+using gate::Verdict;
 
 // Hand: U = 0, mean 12.5, variance 25/12·11 = 22.917, z = (12.5 − 0.5) /
 // 4.787 = 2.5067, p = 2·(1 − Φ(2.5067)) = 0.012186.
@@ -216,4 +222,4 @@ TEST(NoisyCheck, DriftPastEightyPercentOfTheBand) {
 }
 
 }  // namespace significance_test
-}  // namespace tally::aggregate
+}  // namespace tally::compare

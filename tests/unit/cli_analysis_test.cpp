@@ -2,19 +2,20 @@
 // and what a CI log shows.
 #include <gtest/gtest.h>
 
-#include "aggregate_test_support.hpp"
+#include "analysis_test_support.hpp"
 #include "cli/command_line.hpp"
 #include "core/error.hpp"
 #include "core/exit_code.hpp"
 #include "history/sqlite.hpp"
 
-namespace tally::aggregate {
+namespace tally {
 namespace {
 
-using testing::fixture;
-using testing::run_tally;
-using testing::ScratchDir;
-using testing::slurp;
+using analysis_test::fixture;
+using analysis_test::run_tally;
+using analysis_test::ScratchDir;
+using analysis_test::slurp;
+using history::SqliteDb;
 
 std::string q(const std::string& s) { return shell_quote(s); }
 
@@ -239,4 +240,4 @@ TEST(AggregateCli, ForeignSqliteDatabaseIsNoHistory) {
 }
 
 }  // namespace
-}  // namespace tally::aggregate
+}  // namespace tally

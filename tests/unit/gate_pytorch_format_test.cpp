@@ -9,17 +9,17 @@
 #include <string>
 #include <vector>
 
-#include "aggregate_test_support.hpp"
+#include "analysis_test_support.hpp"
 #include "cli/command_line.hpp"
 #include "core/text.hpp"
 #include "gate/check.hpp"
 #include "gate/expected_file.hpp"
 #include "gate/name_map.hpp"
 
-namespace tally::aggregate {
+namespace tally::gate {
 namespace pytorch_format_test {
 
-using testing::ScratchDir;
+using analysis_test::ScratchDir;
 
 std::string expected_results_path() {
   return std::string(TALLY_SOURCE_DIR) + "/configs/expected_results.csv";
@@ -30,7 +30,7 @@ std::string expected_results_path() {
 std::string expected_results() {
   std::string rows;
   for (const std::string& line :
-       split_lines_keep_endings(testing::slurp(expected_results_path())))
+       split_lines_keep_endings(analysis_test::slurp(expected_results_path())))
     if (line.rfind('#', 0) != 0) rows += line;
   return rows;
 }
@@ -185,13 +185,13 @@ TEST(PytorchNames, MapShippedWithTallyReads) {
 
 TEST(PytorchNames, MapRefusesANameMappedTwice) {
   ScratchDir dir;
-  const auto error = testing::error_of(
+  const auto error = analysis_test::error_of(
       [&] { read_name_map(dir.write("m.csv", "a,x\n# c\nb,x\n")); });
   EXPECT_EQ(error.second, ExitCode::kBadInput);
   EXPECT_NE(error.first.find("m.csv:3: x is already the name of line 1"),
             std::string::npos)
       << error.first;
-  EXPECT_EQ(testing::error_of([&] {
+  EXPECT_EQ(analysis_test::error_of([&] {
               read_name_map(dir.write("n.csv", "a,x,y\n"));
             }).second,
             ExitCode::kBadInput);
@@ -209,7 +209,7 @@ TEST(PytorchNames, CheckReadsAndWritesPyTorchsNames) {
                 "symint_sum,compile_time_instruction_count,"
                 "1000000,0.015\n");
   const std::string update = dir.file("new.csv");
-  const testing::Run run = testing::run_tally(
+  const analysis_test::Run run = analysis_test::run_tally(
       "check " + results + " --expected " + expected +
       " --names pytorch --update " + update + " --add-untested 0.015");
   EXPECT_EQ(run.exit_code, 0) << run.output;
@@ -220,10 +220,10 @@ TEST(PytorchNames, CheckReadsAndWritesPyTorchsNames) {
                             "MISSING, 1 UNTESTED"),
             std::string::npos)
       << run.output;
-  EXPECT_EQ(testing::slurp(update),
+  EXPECT_EQ(analysis_test::slurp(update),
             "symint_sum,compile_time_instruction_count,1000000,0.015\n\n\n\n"
             "float_args,compile_time_instruction_count,2000000,0.015\n");
 }
 
 }  // namespace pytorch_format_test
-}  // namespace tally::aggregate
+}  // namespace tally::gate

@@ -2,15 +2,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "aggregate_test_support.hpp"
+#include "analysis_test_support.hpp"
 #include "gate/expected_file.hpp"
 
-namespace tally::aggregate {
+namespace tally::gate {
 namespace {
 
-using testing::error_of;
-using testing::fixture;
-using testing::ScratchDir;
+using analysis_test::error_of;
+using analysis_test::fixture;
+using analysis_test::ScratchDir;
 
 TEST(AggregateExpectedFile, ReadsRowsCommentsAndSkips) {
   const ExpectedFile f = read_expected(fixture("skip_expected.csv"));
@@ -97,7 +97,7 @@ TEST(AggregateExpectedFile, WriteExpectedReplacesAtomicallyKeepingModeAndLink) {
   struct stat before{};
   ASSERT_EQ(::stat(real.c_str(), &before), 0);
   write_expected(link, "# header\na,m,2,0.1\n");
-  EXPECT_EQ(testing::slurp(real), "# header\na,m,2,0.1\n");
+  EXPECT_EQ(analysis_test::slurp(real), "# header\na,m,2,0.1\n");
   struct stat after{};
   ASSERT_EQ(::lstat(link.c_str(), &after), 0);
   EXPECT_TRUE(S_ISLNK(after.st_mode));  // still a link to the real file
@@ -112,4 +112,4 @@ TEST(AggregateExpectedFile, WriteExpectedReplacesAtomicallyKeepingModeAndLink) {
 }
 
 }  // namespace
-}  // namespace tally::aggregate
+}  // namespace tally::gate

@@ -1,14 +1,15 @@
-#include <gtest/gtest.h>
-
-#include "aggregate_test_support.hpp"
 #include "results/results_reader.hpp"
 
-namespace tally::aggregate {
+#include <gtest/gtest.h>
+
+#include "analysis_test_support.hpp"
+
+namespace tally {
 namespace {
 
-using testing::error_of;
-using testing::fixture;
-using testing::ScratchDir;
+using analysis_test::error_of;
+using analysis_test::fixture;
+using analysis_test::ScratchDir;
 
 TEST(AggregateResultsReader, ReadsPyTorchCsv) {
   const Results r = read_results(fixture("pytorch_results.csv"));
@@ -116,4 +117,4 @@ TEST(AggregateResultsReader, UnreadableFileIsIoError) {
 }
 
 }  // namespace
-}  // namespace tally::aggregate
+}  // namespace tally

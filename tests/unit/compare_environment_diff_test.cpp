@@ -6,7 +6,7 @@
 
 #include "compare/environment_diff.hpp"
 
-namespace tally::aggregate {
+namespace tally::compare {
 namespace environment_diff_test {
 
 using nlohmann::json;
@@ -71,4 +71,4 @@ TEST(EnvironmentDiff, ANewThreadSettingIsFlagged) {
 }
 
 }  // namespace environment_diff_test
-}  // namespace tally::aggregate
+}  // namespace tally::compare

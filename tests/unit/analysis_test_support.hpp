@@ -1,7 +1,7 @@
-// Helpers for the aggregate tests: fixture paths, a scratch folder, and
-// running the real `tally` binary.
-#ifndef TALLY_TESTS_AGGREGATE_TEST_SUPPORT_HPP
-#define TALLY_TESTS_AGGREGATE_TEST_SUPPORT_HPP
+// Helpers for the tests of check, compare, history and the results reader:
+// fixture paths, a scratch folder, and running the real `tally` binary.
+#ifndef TALLY_TESTS_ANALYSIS_TEST_SUPPORT_HPP
+#define TALLY_TESTS_ANALYSIS_TEST_SUPPORT_HPP
 
 #include <sys/wait.h>
 
@@ -15,7 +15,7 @@
 
 #include "core/error.hpp"
 
-namespace tally::aggregate::testing {
+namespace tally::analysis_test {
 
 inline std::string fixture(const std::string& name) {
   return std::string(TALLY_TEST_DATA_DIR) + "/aggregate/" + name;
@@ -88,6 +88,6 @@ inline Run run_tally(const std::string& args) {
   return run;
 }
 
-}  // namespace tally::aggregate::testing
+}  // namespace tally::analysis_test
 
-#endif  // TALLY_TESTS_AGGREGATE_TEST_SUPPORT_HPP
+#endif  // TALLY_TESTS_ANALYSIS_TEST_SUPPORT_HPP
