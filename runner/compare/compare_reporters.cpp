@@ -307,38 +307,14 @@ void print_compare_json(std::ostream& out, const Comparison& c) {
   out << doc.dump(2) << "\n";
 }
 
-class ConsoleReporter final : public Reporter<Comparison> {
- public:
-  std::string name() const override { return "console"; }
-  void report(std::ostream& out, const Comparison& c) const override {
-    print_compare_console(out, c);
-  }
-};
-
-class MarkdownReporter final : public Reporter<Comparison> {
- public:
-  std::string name() const override { return "markdown"; }
-  void report(std::ostream& out, const Comparison& c) const override {
-    print_compare_markdown(out, c);
-  }
-};
-
-class JsonReporter final : public Reporter<Comparison> {
- public:
-  std::string name() const override { return "json"; }
-  void report(std::ostream& out, const Comparison& c) const override {
-    print_compare_json(out, c);
-  }
-};
-
 }  // namespace
 
 const Reporters<Comparison>& reporters() {
   static const Reporters<Comparison> list = [] {
     Reporters<Comparison> r;
-    r.add(std::make_unique<ConsoleReporter>());
-    r.add(std::make_unique<MarkdownReporter>());
-    r.add(std::make_unique<JsonReporter>());
+    r.add("console", print_compare_console);
+    r.add("markdown", print_compare_markdown);
+    r.add("json", print_compare_json);
     return r;
   }();
   return list;

@@ -27,6 +27,23 @@ class Reporter {
   virtual void report(std::ostream& out, const Report& report) const = 0;
 };
 
+/// A format that is one rendering function, which is what most are.
+template <class Report>
+class FunctionReporter final : public Reporter<Report> {
+ public:
+  using Render = void (*)(std::ostream&, const Report&);
+  FunctionReporter(std::string name, Render render)
+      : name_(std::move(name)), render_(render) {}
+  std::string name() const override { return name_; }
+  void report(std::ostream& out, const Report& report) const override {
+    render_(out, report);
+  }
+
+ private:
+  std::string name_;
+  Render render_;
+};
+
 /// The formats of one kind of report, in the order --help lists them. Each
 /// folder builds its list explicitly rather than from self-registering
 /// statics: tally_core is a static library, and the linker drops objects
@@ -37,6 +54,11 @@ class Reporters {
   Reporters& add(std::unique_ptr<Reporter<Report>> reporter) {
     list_.push_back(std::move(reporter));
     return *this;
+  }
+  Reporters& add(std::string name,
+                 typename FunctionReporter<Report>::Render render) {
+    return add(std::make_unique<FunctionReporter<Report>>(std::move(name),
+                                                          render));
   }
 
   std::vector<std::string> names() const {

@@ -180,38 +180,14 @@ void print_explain_json(std::ostream& out, const ExplainReport& report) {
   out << ordered_json{{"cells", cells}}.dump(2) << "\n";
 }
 
-class ConsoleReporter final : public Reporter<ExplainReport> {
- public:
-  std::string name() const override { return "console"; }
-  void report(std::ostream& out, const ExplainReport& report) const override {
-    print_explain_console(out, report);
-  }
-};
-
-class MarkdownReporter final : public Reporter<ExplainReport> {
- public:
-  std::string name() const override { return "markdown"; }
-  void report(std::ostream& out, const ExplainReport& report) const override {
-    print_explain_markdown(out, report);
-  }
-};
-
-class JsonReporter final : public Reporter<ExplainReport> {
- public:
-  std::string name() const override { return "json"; }
-  void report(std::ostream& out, const ExplainReport& report) const override {
-    print_explain_json(out, report);
-  }
-};
-
 }  // namespace
 
 const Reporters<ExplainReport>& reporters() {
   static const Reporters<ExplainReport> list = [] {
     Reporters<ExplainReport> r;
-    r.add(std::make_unique<ConsoleReporter>());
-    r.add(std::make_unique<MarkdownReporter>());
-    r.add(std::make_unique<JsonReporter>());
+    r.add("console", print_explain_console);
+    r.add("markdown", print_explain_markdown);
+    r.add("json", print_explain_json);
     return r;
   }();
   return list;

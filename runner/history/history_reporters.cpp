@@ -196,29 +196,13 @@ void print_history_json(std::ostream& out, const HistoryView& view) {
   out << doc.dump(2) << "\n";
 }
 
-class ConsoleReporter final : public Reporter<HistoryView> {
- public:
-  std::string name() const override { return "console"; }
-  void report(std::ostream& out, const HistoryView& view) const override {
-    print_history_console(out, view);
-  }
-};
-
-class JsonReporter final : public Reporter<HistoryView> {
- public:
-  std::string name() const override { return "json"; }
-  void report(std::ostream& out, const HistoryView& view) const override {
-    print_history_json(out, view);
-  }
-};
-
 }  // namespace
 
 const Reporters<HistoryView>& reporters() {
   static const Reporters<HistoryView> list = [] {
     Reporters<HistoryView> r;
-    r.add(std::make_unique<ConsoleReporter>());
-    r.add(std::make_unique<JsonReporter>());
+    r.add("console", print_history_console);
+    r.add("json", print_history_json);
     return r;
   }();
   return list;
