@@ -117,18 +117,12 @@ std::optional<std::string> insecure_plugin_path(const std::string& path) {
   return std::nullopt;
 }
 
-bool is_benchmark_script(const std::string& path) {
-  const std::string name = fs::path(path).filename().string();
-  return fs::path(name).extension() == ".py" && name[0] != '_' &&
-         name != "benchmark_base.py";
-}
-
 std::optional<std::string> find_python_plugin(
     const std::vector<std::string>& folders) {
   std::vector<std::string> places = folders;
   for (const auto& dir : default_plugin_dirs()) places.push_back(dir);
   for (const auto& dir : places) {
-    const fs::path candidate = fs::path(dir) / "python.so";
+    const fs::path candidate = fs::path(dir) / kPythonPlugin;
     boost::system::error_code ec;
     if (fs::is_regular_file(candidate, ec)) return candidate.string();
   }
@@ -148,7 +142,8 @@ PluginFileScan scan_plugin_folders(const std::vector<std::string>& folders,
     boost::system::error_code ec;
     for (fs::directory_iterator it(folder, ec), end; !ec && it != end;
          it.increment(ec))
-      if (it->path().extension() == ".so" ||
+      if ((it->path().extension() == ".so" &&
+           it->path().filename() != kPythonPlugin) ||
           is_benchmark_script(it->path().string()))
         files.push_back(it->path().string());
     if (ec)

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/python_files.hpp"
 #include "discovery/catalog.hpp"
 
 namespace tally {
@@ -22,10 +23,9 @@ struct PluginFileScan {
   std::vector<BadPluginFile> bad;
 };
 
-/// A Python benchmark file: *.py, but not a module that only supports
-/// benchmarks (`_*.py`, `__init__.py`, and `benchmark_base.py`, the harness
-/// PyTorch's files import, for which tally offers its own).
-bool is_benchmark_script(const std::string& path);
+/// The file name of the plugin that runs Python benchmark files. It has no
+/// benchmarks of its own, so the folder scan leaves it out.
+inline constexpr char kPythonPlugin[] = "python.so";
 
 /// python.so, which runs the Python benchmark files: the first in
 /// `folders`, else in the built-in plugin folders; nothing when tally was
@@ -33,9 +33,10 @@ bool is_benchmark_script(const std::string& path);
 std::optional<std::string> find_python_plugin(
     const std::vector<std::string>& folders);
 
-/// Lists the *.so and Python benchmark files of `folders`. A plugin is
-/// arbitrary code, so unless `allow_insecure`, a folder or file that users
-/// other than its owner could write is refused (see insecure_plugin_path).
+/// Lists the *.so (but python.so) and Python benchmark files of `folders`. A
+/// plugin is arbitrary code, so unless `allow_insecure`, a folder or file that
+/// users other than its owner could write is refused (see
+/// insecure_plugin_path).
 PluginFileScan scan_plugin_folders(const std::vector<std::string>& folders,
                                    bool allow_insecure = false);
 

@@ -22,13 +22,13 @@ namespace tally {
 class WorkerStage {
  public:
   /// Creates /tmp/tally-XXXXXX (mode 0700; /tmp whatever TMPDIR says, so the
-  /// path's length never varies) holding the worker binary as `tally-worker` and,
-  /// when `plugin` is not empty, the plugin as `plugin.so`: hard links
+  /// path's length never varies) holding the worker binary as `tally-worker`
+  /// and, when `plugin` is not empty, the plugin as `plugin.so`: hard links
   /// where the file system allows, else copies. A plugin that finds its own
   /// libraries through $ORIGIN is not moved (see plugin_stays()). For a
   /// Python benchmark file, `python_plugin` (python.so) becomes
-  /// `plugin.so` and the file, with the .py files beside it (its imports),
-  /// goes into `bench/`.
+  /// `plugin.so` and the file, with the helper modules beside it (.py files
+  /// that are not benchmark files), goes into `bench/`.
   WorkerStage(const std::string& executable, const std::string& plugin,
               const std::string& python_plugin = "");
   ~WorkerStage();  // removes the folder and everything in it

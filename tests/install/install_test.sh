@@ -50,6 +50,9 @@ if ((with_torch)); then
   list=$("$tally" list)
   expect "$list" "^plugin folders: $prefix/lib[^,]*/tally/plugins" "installed plugin folder"
   expect "$list" "^dynamo_inline .*\($prefix/" "bundled plugin"
+  if [[ -e $prefix/lib/tally/plugins/python.so ]]; then
+    expect "$list" "^dynamo_inline\.py .*\($prefix/" "bundled Python benchmark file"
+  fi
   dry=$("$tally" run --dry-run 2>&1) || fail "tally run --dry-run:"$'\n'"$dry"
   expect "$dry" 'basic_InlineMod' "tally run --dry-run with the installed default.yaml"
 else

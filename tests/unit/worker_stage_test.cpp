@@ -1,6 +1,7 @@
 // The private folder a measuring worker runs in: fixed-length path, the
 // binary and plugin staged as hard links or copies, removed with the worker;
-// a plugin that finds its libraries through $ORIGIN stays where it is.
+// a plugin that finds its libraries through $ORIGIN stays where it is; a
+// Python benchmark file staged with its helper modules only.
 #include "worker/worker_stage.hpp"
 
 #include <gtest/gtest.h>
@@ -63,6 +64,24 @@ TEST(WorkerStage, APluginWithAnOriginRpathIsLoadedWhereItIs) {
   EXPECT_FALSE(uses_origin_rpath(TALLY_BINARY));
   WorkerStage stage(TALLY_BINARY, loadable("slow.so"));
   EXPECT_EQ(stage.plugin(), loadable("slow.so"));
+}
+
+// A Python benchmark file is staged with the modules it may import, but not
+// with the other benchmark files of its folder, which moved its count.
+TEST(WorkerStage, APythonFileTakesItsHelpersButNotTheOtherBenchmarkFiles) {
+  const std::string dir = test::make_temp_dir("stage-py");
+  for (const char* file :
+       {"mine.py", "other.py", "_helpers.py", "benchmark_base.py", "notes.txt"})
+    test::write_text(dir + "/" + file, "# " + std::string(file) + "\n");
+  WorkerStage stage(TALLY_BINARY, dir + "/mine.py", loadable("healthy.so"));
+  EXPECT_EQ(stage.plugin(), stage.view() + "/bench/mine.py");
+  EXPECT_EQ(stage.python_plugin(), stage.view() + "/plugin.so");
+  const std::string bench = stage.dir() + "/bench/";
+  EXPECT_TRUE(exists(bench + "mine.py"));
+  EXPECT_TRUE(exists(bench + "_helpers.py"));
+  EXPECT_TRUE(exists(bench + "benchmark_base.py"));
+  EXPECT_FALSE(exists(bench + "other.py"));
+  EXPECT_FALSE(exists(bench + "notes.txt"));
 }
 
 TEST(WorkerStage, WhatIsNotAnElfFileIsLeftToTheLoaderToJudge) {

@@ -123,14 +123,11 @@ def _module_name(path):
     return "tally_bench_" + re.sub(r"\W", "_", stem)
 
 
-def _exec_file(path, name, source=None):
-    """Runs the file at `path`, or `source` under that name (the benchmarks
-    compiled into python.so have no file on disk)."""
-    code_name = path
-    if source is None:
-        with open(path, "rb") as f:
-            source = f.read()
-        code_name = _code_name(path)
+def _exec_file(path, name):
+    """Runs the file at `path` as module `name`."""
+    with open(path, "rb") as f:
+        source = f.read()
+    code_name = _code_name(path)
     module = types.ModuleType(name)
     module.__file__ = code_name
     sys.modules[name] = module  # dataclasses, typing etc. look it up
@@ -161,7 +158,7 @@ def _forget_new_modules(before, folder, name):
             del sys.modules[mod_name]
 
 
-def _load(path, keep=False, source=None):
+def _load(path, keep=False):
     """Runs the file (and its main()) and returns its benchmarks as _Found.
     keep=True (a cell) leaves its folder on sys.path and its modules loaded."""
     folder = os.path.dirname(os.path.abspath(path))
@@ -172,7 +169,7 @@ def _load(path, keep=False, source=None):
     sys.path.insert(0, folder)
     benchmark_base._registered = registered = []
     try:
-        module = _exec_file(path, name, source)
+        module = _exec_file(path, name)
         if callable(getattr(module, "main", None)):
             sys.argv = [path, os.devnull]  # PyTorch's main() reads the CSV path
             module.main()
@@ -291,11 +288,10 @@ def _collect(path, module, registered):
     return found
 
 
-def discover(path, source=None):
-    """Loads the benchmark file at `path` (or `source` under that name) and
-    returns one dict per benchmark; raises BenchmarkFileError with a one-line
+def discover(path):
+    """Loads the benchmark file at `path` and returns one dict per benchmark; raises BenchmarkFileError with a one-line
     message."""
-    return [item.info for item in _load(path, source=source)]
+    return [item.info for item in _load(path)]
 
 
 # ---------------------------------------------------------------- cells
@@ -347,7 +343,7 @@ def _cell_params(item, given):
     return {n: p.coerce(given[n]) if n in given else p.default for n, p in params.items()}
 
 
-def start_cell(path, name, cell, source=None):
+def start_cell(path, name, cell):
     """Loads `path` afresh and runs prepare_once of benchmark `name` for `cell`
     ({"backend","device","dynamic","threads","params"}); returns its info dict.
     The params, typed and with defaults filled, reach a native benchmark as
@@ -364,7 +360,7 @@ def start_cell(path, name, cell, source=None):
     _fresh_caches()  # before prepare_once, which may compile
     saved_path, saved_modules = list(sys.path), set(sys.modules)
     try:
-        item, target = _start(path, name, cell, source)
+        item, target = _start(path, name, cell)
     except BaseException:
         _restore(path, saved_path, saved_modules)
         raise
@@ -378,8 +374,8 @@ def _restore(path, saved_path, saved_modules):
                         _module_name(path))
 
 
-def _start(path, name, cell, source=None):
-    item = _pick(_load(path, keep=True, source=source), name, path)
+def _start(path, name, cell):
+    item = _pick(_load(path, keep=True), name, path)
     backend, device, dynamic = cell["backend"], cell["device"], bool(cell["dynamic"])
     _check_cell(item, backend, device, dynamic)
     params = _cell_params(item, cell.get("params") or {})

@@ -1,5 +1,5 @@
-// tally's Python modules and bundled benchmarks, compiled into python.so by
-// embed_sources.cmake from plugins/python/py/ and plugins/python/benchmarks/.
+// tally's Python modules, compiled into python.so by embed_sources.cmake
+// from plugins/python/py/.
 #ifndef TALLY_PYTHON_EMBEDDED_SOURCES_HPP
 #define TALLY_PYTHON_EMBEDDED_SOURCES_HPP
 
@@ -15,8 +15,6 @@ struct EmbeddedSource {
 
 /// benchmark_base, tally, _tally_driver: registered before any user code.
 const std::vector<EmbeddedSource>& embedded_modules();
-/// The benchmarks python.so offers when loaded as a plugin of its own.
-const std::vector<EmbeddedSource>& embedded_benchmarks();
 
 }  // namespace tally::python
 

@@ -1,24 +1,20 @@
 // python.so: tally's plugin for Python benchmarks. Loaded with
 // TALLY_PYTHON_BENCHMARK=FILE (the worker sets it for a .py file of a
-// plugin folder), it offers FILE's benchmarks under the plugin name of its
-// stem; loaded as a plugin of its own, the benchmarks compiled into it
-// (plugins/python/benchmarks/).
-#include <tally/plugin.hpp>
-
+// plugin folder), it offers FILE's benchmarks under the plugin name of the
+// file. It has no benchmarks of its own: tally's ship as .py files beside
+// it (plugins/python/benchmarks/), each loaded alone.
 #include <cstdlib>
+#include <stdexcept>
 #include <string>
+#include <tally/plugin.hpp>
 #include <vector>
 
-#include "embedded_sources.hpp"
 #include "interpreter.hpp"
 #include "py_error.hpp"
 #include "python_benchmark.hpp"
 
 namespace tally::python {
 namespace {
-
-// Where the compiled-in benchmarks seem to live, for names and tracebacks.
-constexpr char kBundledFolder[] = "/tally/benchmarks/";
 
 std::string text_item(PyObject* dict, const char* key) {
   PyObject* v = PyDict_GetItemString(dict, key);  // borrowed
@@ -79,7 +75,7 @@ std::vector<ParamSpec> params_of(PyObject* info) {
   return out;
 }
 
-BenchmarkInfo benchmark_info(PyObject* info, const BenchmarkFile& file) {
+BenchmarkInfo benchmark_info(PyObject* info, const std::string& path) {
   BenchmarkInfo b;
   b.name = text_item(info, "name");
   b.description = text_item(info, "description");
@@ -89,22 +85,19 @@ BenchmarkInfo benchmark_info(PyObject* info, const BenchmarkFile& file) {
   b.dynamic = bool_list(info, "dynamic");
   b.regions = text_list(info, "regions");
   b.params = params_of(info);
-  b.make = [file, name = b.name] {
-    return std::make_unique<PythonBenchmark>(file, name);
+  b.make = [path, name = b.name] {
+    return std::make_unique<PythonBenchmark>(path, name);
   };
   return b;
 }
 
-void add_benchmarks(Plugin& plugin, const BenchmarkFile& file) {
-  PyObject* driver = Interpreter::get().driver();
-  PyRef source(file.source ? PyUnicode_FromString(file.source->c_str())
-                           : Py_NewRef(Py_None));
-  PyRef infos(PyObject_CallMethod(driver, "discover", "sO", file.path.c_str(),
-                                  source.get()));
-  if (!infos) throw_pending(file.path);
+void add_benchmarks(Plugin& plugin, const std::string& path) {
+  PyRef infos(PyObject_CallMethod(Interpreter::get().driver(), "discover", "s",
+                                  path.c_str()));
+  if (!infos) throw_pending(path);
   for (Py_ssize_t i = 0; i < PyList_Size(infos.get()); ++i)
     plugin.benchmarks.push_back(
-        benchmark_info(PyList_GetItem(infos.get(), i), file));
+        benchmark_info(PyList_GetItem(infos.get(), i), path));
 }
 
 // The file's name, .py kept: a plugin name no .so plugin has
@@ -115,19 +108,15 @@ std::string file_name(const std::string& path) {
 }
 
 Plugin make_plugin() {
-  Plugin plugin;
   const char* file = std::getenv("TALLY_PYTHON_BENCHMARK");
-  if (file && *file) {
-    plugin.name = file_name(file);
-    plugin.version = "py";
-    add_benchmarks(plugin, {file, std::nullopt});
-    return plugin;
-  }
-  plugin.name = "python";
-  plugin.version = PY_VERSION;
-  for (const auto& b : embedded_benchmarks())
-    add_benchmarks(plugin, {std::string(kBundledFolder) + b.file,
-                            std::string(b.text)});
+  if (!file || !*file)
+    throw std::runtime_error(
+        "python.so runs the Python benchmark files (.py) of a plugin folder "
+        "and has no benchmarks of its own: load a .py file instead");
+  Plugin plugin;
+  plugin.name = file_name(file);
+  plugin.version = "py";
+  add_benchmarks(plugin, file);
   return plugin;
 }
 

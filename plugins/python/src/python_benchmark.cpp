@@ -32,11 +32,10 @@ PyRef cell_dict(const Cell& cell) {
     if (!v || PyDict_SetItemString(params.get(), name.c_str(), v.get()) != 0)
       return PyRef();
   }
-  return PyRef(Py_BuildValue("{s:s,s:s,s:O,s:i,s:O}", "backend",
-                             cell.backend.c_str(), "device",
-                             cell.device.c_str(), "dynamic",
-                             cell.dynamic ? Py_True : Py_False, "threads",
-                             cell.threads, "params", params.get()));
+  return PyRef(Py_BuildValue(
+      "{s:s,s:s,s:O,s:i,s:O}", "backend", cell.backend.c_str(), "device",
+      cell.device.c_str(), "dynamic", cell.dynamic ? Py_True : Py_False,
+      "threads", cell.threads, "params", params.get()));
 }
 
 }  // namespace
@@ -45,25 +44,22 @@ void PythonBenchmark::prepare_once(const Cell& cell) {
   Interpreter& py = Interpreter::get();
   py.after_fork();
   PyRef dict = cell_dict(cell);
-  if (!dict) throw_pending(file_.path);
-  PyRef source(file_.source ? PyUnicode_FromString(file_.source->c_str())
-                            : Py_NewRef(Py_None));
-  PyRef info(PyObject_CallMethod(py.driver(), "start_cell", "ssOO",
-                                 file_.path.c_str(), name_.c_str(), dict.get(),
-                                 source.get()));
-  if (!info) throw_pending(file_.path);
+  if (!dict) throw_pending(path_);
+  PyRef info(PyObject_CallMethod(py.driver(), "start_cell", "ssO",
+                                 path_.c_str(), name_.c_str(), dict.get()));
+  if (!info) throw_pending(path_);
 }
 
 void PythonBenchmark::prepare() {
-  PyRef done(PyObject_CallMethod(Interpreter::get().driver(), "prepare",
-                                 nullptr));
-  if (!done) throw_pending(file_.path);
+  PyRef done(
+      PyObject_CallMethod(Interpreter::get().driver(), "prepare", nullptr));
+  if (!done) throw_pending(path_);
 }
 
 void PythonBenchmark::work(Meter& meter) {
   ActiveMeter active(meter);
   PyRef done(PyObject_CallMethod(Interpreter::get().driver(), "work", nullptr));
-  if (!done) throw_pending(file_.path);
+  if (!done) throw_pending(path_);
 }
 
 }  // namespace tally::python

@@ -3,31 +3,21 @@
 #ifndef TALLY_PYTHON_PYTHON_BENCHMARK_HPP
 #define TALLY_PYTHON_PYTHON_BENCHMARK_HPP
 
-#include <tally/plugin.hpp>
-
-#include <optional>
 #include <string>
+#include <tally/plugin.hpp>
 
 namespace tally::python {
 
-/// A benchmark file: a path, or (for those compiled into python.so) a name
-/// under which its source runs.
-struct BenchmarkFile {
-  std::string path;
-  std::optional<std::string> source;
-};
-
 class PythonBenchmark : public Benchmark {
  public:
-  PythonBenchmark(BenchmarkFile file, std::string name)
-      : file_(std::move(file)), name_(std::move(name)) {}
+  PythonBenchmark(std::string path, std::string name)
+      : path_(std::move(path)), name_(std::move(name)) {}
   void prepare_once(const Cell& cell) override;
   void prepare() override;
   void work(Meter& meter) override;
 
  private:
-  BenchmarkFile file_;
-  std::string name_;
+  std::string path_, name_;
 };
 
 }  // namespace tally::python

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -73,16 +74,23 @@ std::map<std::string, json> cells_by_name(const json& results) {
   return cells;
 }
 
-TEST(PythonPlugin, ListShowsThePluginAndTallysOwnSeed) {
+// tally's benchmark files ship beside python.so, each a plugin of its own,
+// and python.so, which has none of its own, is not listed.
+TEST(PythonPlugin, ListShowsTallysOwnFilesEachAPluginOfItsOwn) {
   const Result r = run(tally() + " list --json");
   ASSERT_EQ(r.status, 0) << r.out;
   const json list = json::parse(r.out.substr(r.out.find('{')));
-  bool seed = false;
+  std::map<std::string, std::vector<std::string>> files;
   for (const auto& p : list["plugins"])
-    if (p["name"] == "python")
-      for (const auto& b : p["benchmarks"])
-        seed = seed || b["name"] == "basic_InlineMod_eager";
-  EXPECT_TRUE(seed) << r.out;
+    for (const auto& b : p["benchmarks"]) files[p["name"]].push_back(b["name"]);
+  EXPECT_EQ(files.count("python"), 0u) << r.out;
+  // The seed: 3 backends x static, dynamic x cpu, cuda.
+  const auto& seed = files["dynamo_inline.py"];
+  EXPECT_EQ(seed.size(), 12u) << r.out;
+  EXPECT_NE(std::find(seed.begin(), seed.end(), "basic_InlineMod_eager"),
+            seed.end())
+      << r.out;
+  for (const auto& b : list["bad_files"]) ADD_FAILURE() << b.dump();
 }
 
 TEST(PythonPlugin, BadFilesAreListedWithFileLineAndPythonsMessage) {
@@ -162,7 +170,9 @@ std::vector<long long> samples(const json& results, const std::string& cell,
 // same to the instruction, Dynamo's compile and the whole body, static and
 // dynamic (ShapeEnv and sympy). The worker sees its folder at a fixed path.
 TEST(PythonPluginCallgrind, SmallDynamoCellRepeatsExactly) {
-  PluginFolder a({"small_dynamo.py"}), b({"small_dynamo.py"});
+  // b also holds a second benchmark file: a cell's worker loads only its
+  // own file, so a file added beside it must move no count.
+  PluginFolder a({"small_dynamo.py"}), b({"small_dynamo.py", "hostile.py"});
   const std::string yaml =
       "defaults: {iterations: 3, timeout: 900}\nbenchmarks:\n"
       "  - name: \"small_dynamo_eager*\"\n    params: {n: 3}\n"
