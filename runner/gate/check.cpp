@@ -150,7 +150,7 @@ CheckReport check(const Results& results, const ExpectedFile& expected,
     } else {
       row.verdict = margin_verdict(r->value, e);
       judge_by_samples(row, *r, e, alpha);
-      const std::string rounded = round_significant(r->value, 4);
+      const std::string rounded = expected_value_text(r->value, e.margin);
       if (std::fabs(row.change_pct) >
               e.margin * 100 * kUpdateFractionOfMargin &&
           *parse_number(rounded) != e.expected) {
@@ -187,6 +187,11 @@ CheckReport check(const Results& results, const ExpectedFile& expected,
   return report;
 }
 
+std::string expected_value_text(double value, double margin) {
+  return margin == 0 ? format_value(std::round(value))
+                     : round_significant(value, 4);
+}
+
 std::string updated_expected_text(
     const ExpectedFile& expected, const CheckReport& report,
     const std::optional<std::string>& untested_margin) {
@@ -197,10 +202,11 @@ std::string updated_expected_text(
   if (!untested_margin) return text;
   for (const CheckRow& row : report.rows) {
     if (row.verdict != Verdict::kUntested) continue;
-    text = append_expected_row(std::move(text),
-                               row.name + "," + row.metric + "," +
-                                   round_significant(*row.actual, 4) + "," +
-                                   *untested_margin);
+    const double margin = parse_number(*untested_margin).value_or(1);
+    text = append_expected_row(
+        std::move(text), row.name + "," + row.metric + "," +
+                             expected_value_text(*row.actual, margin) + "," +
+                             *untested_margin);
   }
   return text;
 }

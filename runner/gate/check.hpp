@@ -83,6 +83,11 @@ CheckReport check(const Results& results, const ExpectedFile& expected,
 inline constexpr double kDriftFractionOfBand = 0.8;
 std::vector<const CheckRow*> drifting_rows(const CheckReport& report);
 
+/// An expected value as --update writes it: 4 significant digits, as
+/// PyTorch's file, but every digit where the margin is 0 (an exact count
+/// gated exactly).
+std::string expected_value_text(double value, double margin);
+
 /// The --update file: `expected` with moved values refreshed and, when
 /// `untested_margin` is given, a row appended per untested result.
 std::string updated_expected_text(

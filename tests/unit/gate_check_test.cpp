@@ -105,6 +105,26 @@ TEST(AggregateCheck, UpdateKeepsRowsWithinAFifthOfTheirMarginAndRounds) {
             "b_eager,instruction_count,3395000000,0.01\n");
 }
 
+// An exact count gated exactly: a margin of 0 keeps every digit, where a
+// margin keeps PyTorch's 4 significant digits; one instruction more fails.
+TEST(AggregateCheck, AZeroMarginRowHoldsTheExactCount) {
+  ScratchDir dir;
+  const ExpectedFile expected = read_expected(dir.write(
+      "e.csv", "a_eager,compile_time_instruction_count,133206561,0\n"));
+  const Results results = read_results(
+      dir.write("r.csv",
+                "a_eager,compile_time_instruction_count,133206562\n"
+                "b_eager,compile_time_instruction_count,150518513\n"));
+  const CheckReport report = check(results, expected, {});
+  EXPECT_EQ(row(report, "a_eager").verdict, Verdict::kRegression);
+  ASSERT_EQ(report.updates.size(), 1u);
+  EXPECT_EQ(report.updates[0].new_value, "133206562");
+  EXPECT_EQ(updated_expected_text(expected, report, std::string("0")),
+            "a_eager,compile_time_instruction_count,133206562,0\n\n\n\n"
+            "b_eager,compile_time_instruction_count,150518513,0\n");
+  EXPECT_EQ(expected_value_text(150518513, 0.005), "150500000");
+}
+
 TEST(AggregateCheck, MissingResultIsFatalAndSaysWhy) {
   const ExpectedFile expected = read_expected(fixture("passing_expected.csv"));
   const Results results = read_results(fixture("new/results.json"));
