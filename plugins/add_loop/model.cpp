@@ -67,11 +67,13 @@ class AddLoop : public libtorch::Model {
 
 std::vector<tally::BenchmarkInfo> benchmarks() {
   return {libtorch::model_benchmark(
-      "add_loop",
-      "PyTorch's add_loop: r = a.clone(), then n steps cycling r + b, "
-      "r + 8 * b, r.sin() on ones(size). trace records and script compiles "
-      "the unrolled loop; jit/nnc trace, profile and optimise (nnc fuses "
-      "the chain). dynamic (jit/nnc): a second call of dynamic_size.",
+      "libtorch_add_loop",
+      "Measures LibTorch's TorchScript path (not torch.compile) on the "
+      "workload of PyTorch's add_loop benchmark: r = a.clone(), then n steps "
+      "cycling r + b, r + 8 * b, r.sin() on ones(size). trace records and "
+      "script compiles the unrolled loop; jit/nnc trace, profile and optimise "
+      "(nnc fuses the chain). dynamic (jit/nnc): a second call of "
+      "dynamic_size.",
       {"eager", "trace", "script", "jit", "nnc"}, {false, true},
       {{"n", std::int64_t{1000}, "loop steps", 1},
        {"size", std::int64_t{1000}, "length of a and b", 1},

@@ -51,8 +51,11 @@ class AddEach : public libtorch::Model {
 
 tally::BenchmarkInfo info(bool training) {
   return libtorch::model_benchmark(
-      training ? "aotdispatcher_training" : "aotdispatcher_inference",
-      std::string("PyTorch's aotdispatcher (") +
+      training ? "libtorch_aotdispatcher_training"
+               : "libtorch_aotdispatcher_inference",
+      std::string(
+          "Measures LibTorch's TorchScript path (not torch.compile) on the "
+          "workload of PyTorch's aotdispatcher benchmark (") +
           (training ? "training" : "inference") +
           ", no subclass): `inputs` tensors ones(size)" +
           (training ? " requiring grad" : "") +

@@ -52,12 +52,13 @@ class Partitioner : public libtorch::Model {
 
 std::vector<tally::BenchmarkInfo> benchmarks() {
   return {libtorch::model_benchmark(
-      "aotdispatcher_partitioner",
-      "PyTorch's aotdispatcher_partitioner (training): one input "
-      "randn(size, size) and `weights` weights randn(size, size) requiring "
-      "grad; x = matmul(w, x).sin().sin() per weight. LibTorch has no "
-      "min-cut partitioner: jit builds the differentiable graph (forward and "
-      "symbolic backward, autodiff) while optimising, inside compile_time; "
+      "libtorch_aotdispatcher_partitioner",
+      "Measures LibTorch's TorchScript path (not torch.compile) on the "
+      "workload of PyTorch's aotdispatcher_partitioner benchmark (training): "
+      "one input randn(size, size) and `weights` weights randn(size, size) "
+      "requiring grad; x = matmul(w, x).sin().sin() per weight. LibTorch has "
+      "no min-cut partitioner: jit builds the differentiable graph (forward "
+      "and symbolic backward, autodiff) while optimising, inside compile_time; "
       "every backend then runs the backward of the output's sum. No nnc: the "
       "fuser forms no group inside a differentiable graph, so the sin pairs "
       "stay apart and nnc would count what jit counts.",

@@ -71,15 +71,16 @@ class ParallelChains : public libtorch::Model {
 
 std::vector<tally::BenchmarkInfo> benchmarks() {
   return {libtorch::model_benchmark(
-      "aotdispatcher_partitioner2",
-      "PyTorch's aotdispatcher_partitioner2 (training, many parallel use "
-      "chains): x = randn(size, size) requiring grad, `tmps` temporaries "
-      "x + i, then x + tmp, rounds of tmps[i] = sin(tmps[i]) * tmps[i] and "
-      "tmps[i + 1..i + 3] -= tmps[i], summed. jit builds the "
-      "differentiable graph (forward and symbolic backward) while "
-      "optimising, inside compile_time; every backend then runs the "
-      "backward of the sum. No nnc: the fuser forms no group inside a "
-      "differentiable graph, so nnc would count what jit counts.",
+      "libtorch_aotdispatcher_partitioner2",
+      "Measures LibTorch's TorchScript path (not torch.compile) on the "
+      "workload of PyTorch's aotdispatcher_partitioner2 benchmark (training, "
+      "many parallel use chains): x = randn(size, size) requiring grad, `tmps` "
+      "temporaries x + i, then x + tmp, rounds of tmps[i] = sin(tmps[i]) * "
+      "tmps[i] and tmps[i + 1..i + 3] -= tmps[i], summed. jit builds the "
+      "differentiable graph (forward and symbolic backward) while optimising, "
+      "inside compile_time; every backend then runs the backward of the sum. "
+      "No nnc: the fuser forms no group inside a differentiable graph, so nnc "
+      "would count what jit counts.",
       {"eager", "trace", "script", "jit"}, {false},
       {{"tmps", std::int64_t{16}, "number of temporaries", 4},
        {"size", std::int64_t{4}, "x is size x size", 1}},

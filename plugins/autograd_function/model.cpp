@@ -80,13 +80,14 @@ class Apply : public tally::Benchmark, public libtorch::Inspectable {
 
 std::vector<tally::BenchmarkInfo> benchmarks() {
   tally::BenchmarkInfo info;
-  info.name = "autograd_function_apply_13_in_2_out_no_save";
+  info.name = "libtorch_autograd_function_apply_13_in_2_out_no_save";
   info.description =
-      "PyTorch's autograd_function: torch::autograd::Function::apply with "
-      "13 inputs empty(0) requiring grad and 2 preallocated outputs, saving "
-      "nothing, after `warmup` applies (instruction_count only). eager only: a "
-      "trace or script records no Function node, so "
-      "there is nothing else to measure.";
+      "Measures LibTorch's C++ autograd (not torch.compile) on the workload of "
+      "PyTorch's autograd_function benchmark: torch::autograd::Function::apply "
+      "with 13 inputs empty(0) requiring grad and 2 preallocated outputs, "
+      "saving nothing, after `warmup` applies (instruction_count only). eager "
+      "only: a trace or script records no Function node, so there is nothing "
+      "else to measure.";
   info.backends = {"eager"};
   info.devices = {"cpu", "cuda"};
   info.params = {{"warmup", std::int64_t{10000}, "applies before counting", 0}};

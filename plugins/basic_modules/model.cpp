@@ -86,15 +86,16 @@ class ListOfLinears : public libtorch::Model {
 
 std::vector<tally::BenchmarkInfo> benchmarks() {
   return {libtorch::model_benchmark(
-      "basic_modules_ListOfLinears",
-      "PyTorch's basic_modules ListOfLinears: `count` Linear(features, "
-      "features), x = linears[i // 2](x) + linears[i](x) for each i, on "
-      "ones(features); parameters require grad. trace takes the parameters "
-      "as inputs; script builds and compiles the module tree (one Linear "
-      "type); jit traces, profiles and optimises (autodiff subgraphs, as the "
-      "parameters require grad). No nnc: the fuser leaves linear to ATen and "
-      "each add stands alone, so it finds no group and nnc would count what "
-      "jit counts.",
+      "libtorch_basic_modules_ListOfLinears",
+      "Measures LibTorch's TorchScript path (not torch.compile) on the "
+      "workload of PyTorch's basic_modules ListOfLinears benchmark: `count` "
+      "Linear(features, features), x = linears[i // 2](x) + linears[i](x) for "
+      "each i, on ones(features); parameters require grad. trace takes the "
+      "parameters as inputs; script builds and compiles the module tree (one "
+      "Linear type); jit traces, profiles and optimises (autodiff subgraphs, "
+      "as the parameters require grad). No nnc: the fuser leaves linear to "
+      "ATen and each add stands alone, so it finds no group and nnc would "
+      "count what jit counts.",
       {"eager", "trace", "script", "jit"}, {false},
       {{"count", std::int64_t{20}, "number of Linear modules", 1},
        {"features", std::int64_t{10}, "in and out features of each", 1}},

@@ -87,13 +87,14 @@ class DeepNestedModule : public libtorch::Model {
 
 std::vector<tally::BenchmarkInfo> benchmarks() {
   return {libtorch::model_benchmark(
-      "deep_nested_module",
-      "PyTorch's deep_nested_module: a chain of `depth` nested modules, each "
-      "with a child and a Linear(10, 10), on ones(1, 10); parameters require "
-      "grad. trace records depth + 1 linears (parameters as inputs); script "
-      "builds and compiles one module type per level; jit traces, "
-      "profiles and optimises. No nnc: the graph is linears only, which the "
-      "fuser leaves to ATen, so nnc would count what jit counts.",
+      "libtorch_deep_nested_module",
+      "Measures LibTorch's TorchScript path (not torch.compile) on the "
+      "workload of PyTorch's deep_nested_module benchmark: a chain of `depth` "
+      "nested modules, each with a child and a Linear(10, 10), on ones(1, 10); "
+      "parameters require grad. trace records depth + 1 linears (parameters as "
+      "inputs); script builds and compiles one module type per level; jit "
+      "traces, profiles and optimises. No nnc: the graph is linears only, "
+      "which the fuser leaves to ATen, so nnc would count what jit counts.",
       {"eager", "trace", "script", "jit"}, {false},
       {{"depth", std::int64_t{40}, "nesting depth", 0}},
       [] { return std::make_unique<DeepNestedModule>(); })};

@@ -317,16 +317,17 @@ std::vector<tally::ParamSpec> dit_params() {
 
 tally::BenchmarkInfo regional() {
   tally::BenchmarkInfo info = libtorch::model_benchmark(
-      "diffusion_dit_regional",
-      "PyTorch's diffusion_dit, regional compile: the DiT of "
-      "diffusion_dit_full with each transformer block compiled on its own. "
-      "The block takes its weights as inputs, so one capture and compile "
-      "(the first block's, in compile_time) serves every block, as Dynamo "
-      "reuses one compiled block; the timestep MLP and the output head run "
-      "eagerly. trace records one block; jit/nnc trace, profile and "
+      "libtorch_diffusion_dit_regional",
+      "Measures LibTorch's TorchScript path (not torch.compile) on the "
+      "workload of PyTorch's diffusion_dit benchmark, regional compile: the "
+      "DiT of libtorch_diffusion_dit_full with each transformer block compiled "
+      "on its own. The block takes its weights as inputs, so one capture and "
+      "compile (the first block's, in compile_time) serves every block, as "
+      "Dynamo reuses one compiled block; the timestep MLP and the output head "
+      "run eagerly. trace records one block; jit/nnc trace, profile and "
       "optimise it. dynamic (jit/nnc): a second call with "
-      "dynamic_image_tokens. No script: script already compiles the block "
-      "type once and shares it (diffusion_dit_full).",
+      "dynamic_image_tokens. No script: script already compiles the block type "
+      "once and shares it (libtorch_diffusion_dit_full).",
       {"eager", "trace", "jit", "nnc"}, {false, true}, dit_params(),
       [] { return std::make_unique<DiT>(); });
   info.make = [] { return std::make_unique<RegionalDiT>(); };
@@ -339,15 +340,16 @@ std::vector<tally::BenchmarkInfo> benchmarks() {
   return {
       regional(),
       libtorch::model_benchmark(
-          "diffusion_dit_full",
-          "PyTorch's diffusion_dit, full-model compile (inference): a DiT of "
-          "`blocks` blocks (dim, heads, MLP ratio) on image_tokens image and "
-          "text_tokens text tokens; attention written as softmax(q k^T / "
-          "sqrt(d)) "
-          "v. script compiles one block type shared by all blocks; jit/nnc "
-          "trace, profile and optimise. dynamic (jit/nnc): a second call with "
-          "dynamic_image_tokens. Regional compile: diffusion_dit_regional; the "
-          "hierarchical strategy (nested compile regions) is not ported.",
+          "libtorch_diffusion_dit_full",
+          "Measures LibTorch's TorchScript path (not torch.compile) on the "
+          "workload of PyTorch's diffusion_dit benchmark, full-model compile "
+          "(inference): a DiT of `blocks` blocks (dim, heads, MLP ratio) on "
+          "image_tokens image and text_tokens text tokens; attention written "
+          "as softmax(q k^T / sqrt(d)) v. script compiles one block type "
+          "shared by all blocks; jit/nnc trace, profile and optimise. dynamic "
+          "(jit/nnc): a second call with dynamic_image_tokens. Regional "
+          "compile: libtorch_diffusion_dit_regional; the hierarchical strategy "
+          "(nested compile regions) is not ported.",
           {"eager", "trace", "script", "jit", "nnc"}, {false, true},
           dit_params(), [] { return std::make_unique<DiT>(); })};
 }

@@ -60,13 +60,14 @@ class InlineMod : public libtorch::Model {
 
 std::vector<tally::BenchmarkInfo> benchmarks() {
   return {libtorch::model_benchmark(
-      "basic_InlineMod",
-      "PyTorch's dynamo_inline: forward loops n times x = fn9(x), a call chain "
-      "`depth` deep ending in x + 1, on ones(10). trace records n adds (C++ "
-      "calls leave no trace); script compiles fn..fn9 as TorchScript "
-      "functions and n unrolled call sites, inlining every chain; jit/nnc "
-      "trace, then profile and optimise (nnc fuses the n adds, IR evaluator "
-      "without LLVM).",
+      "libtorch_basic_InlineMod",
+      "Measures LibTorch's TorchScript path (not torch.compile) on the "
+      "workload of PyTorch's dynamo_inline benchmark: forward loops n times x "
+      "= fn9(x), a call chain `depth` deep ending in x + 1, on ones(10). trace "
+      "records n adds (C++ calls leave no trace); script compiles fn..fn9 as "
+      "TorchScript functions and n unrolled call sites, inlining every chain; "
+      "jit/nnc trace, then profile and optimise (nnc fuses the n adds, IR "
+      "evaluator without LLVM).",
       {"eager", "trace", "script", "jit", "nnc"}, {false},
       {{"n", std::int64_t{1000}, "loop count: calls of the chain", 1},
        {"depth", std::int64_t{10}, "depth of the call chain fn9..fn", 1}},

@@ -45,15 +45,16 @@ class FloatArgs : public libtorch::Model {
 
 std::vector<tally::BenchmarkInfo> benchmarks() {
   return {libtorch::model_benchmark(
-      "float_args",
-      "PyTorch's float_args: f(x, y) = x + y called `calls` times with "
-      "arange(size) (int64) and y = i * step. Dynamo specialises y on the "
-      "first call and makes it dynamic once it changes, so it compiles "
-      "twice; trace likewise bakes y into its first graph, then traces once "
-      "more with y as a 0-dim float64 tensor input that every later call "
-      "reuses; jit does the same with a profiled, optimised plan each time; "
-      "script compiles once with y a float argument (dynamic from the "
-      "start). No nnc: a single add forms no fusion group.",
+      "libtorch_float_args",
+      "Measures LibTorch's TorchScript path (not torch.compile) on the "
+      "workload of PyTorch's float_args benchmark: f(x, y) = x + y called "
+      "`calls` times with arange(size) (int64) and y = i * step. Dynamo "
+      "specialises y on the first call and makes it dynamic once it changes, "
+      "so it compiles twice; trace likewise bakes y into its first graph, then "
+      "traces once more with y as a 0-dim float64 tensor input that every "
+      "later call reuses; jit does the same with a profiled, optimised plan "
+      "each time; script compiles once with y a float argument (dynamic from "
+      "the start). No nnc: a single add forms no fusion group.",
       {"eager", "trace", "script", "jit"}, {false},
       {{"calls", std::int64_t{8}, "calls, y = i * step in call i", 1},
        {"size", std::int64_t{3}, "length of x", 1},

@@ -52,12 +52,13 @@ class MmLoop : public libtorch::Model {
 
 std::vector<tally::BenchmarkInfo> benchmarks() {
   return {libtorch::model_benchmark(
-      "mm_loop",
-      "PyTorch's mm_loop: z = mm(a, b), then n times z = mm(z, b), on "
-      "ones(size, size) (values overflow to inf as in PyTorch). dynamic "
-      "(jit): a second call with dynamic_rows rows. No nnc: the fuser leaves "
-      "mm to ATen, so it finds nothing to fuse and nnc would count what jit "
-      "counts. Max-autotune has no LibTorch counterpart.",
+      "libtorch_mm_loop",
+      "Measures LibTorch's TorchScript path (not torch.compile) on the "
+      "workload of PyTorch's mm_loop benchmark: z = mm(a, b), then n times z = "
+      "mm(z, b), on ones(size, size) (values overflow to inf as in PyTorch). "
+      "dynamic (jit): a second call with dynamic_rows rows. No nnc: the fuser "
+      "leaves mm to ATen, so it finds nothing to fuse and nnc would count what "
+      "jit counts. Max-autotune has no LibTorch counterpart.",
       {"eager", "trace", "script", "jit"}, {false, true},
       {{"n", std::int64_t{200}, "mm calls after the first", 0},
        {"size", std::int64_t{10}, "a and b are size x size", 1},

@@ -81,15 +81,17 @@ class NestedModule : public libtorch::Model {
 
 std::vector<tally::BenchmarkInfo> benchmarks() {
   return {libtorch::model_benchmark(
-      "basic_NestedModule",
-      "PyTorch's nested_module: NestedModule of `depth` levels, each with "
-      "relu_a, relu_b, a Sequential of `width` children (ReLU leaves) and "
-      "a = 2, on ones(10) (values overflow to inf at the default size, as in "
-      "PyTorch). trace records the ops only; script builds and compiles the "
-      "module tree; jit traces, profiles and optimises. No nnc: NNC inlines "
-      "every intermediate and this graph uses each value twice per level, "
-      "so the fused expression grows exponentially (depth 1: width 2 takes "
-      "5 s, width 3 over 100 s; the default size never finishes).",
+      "libtorch_basic_NestedModule",
+      "Measures LibTorch's TorchScript path (not torch.compile) on the "
+      "workload of PyTorch's nested_module benchmark: NestedModule of `depth` "
+      "levels, each with relu_a, relu_b, a Sequential of `width` children "
+      "(ReLU leaves) and a = 2, on ones(10) (values overflow to inf at the "
+      "default size, as in PyTorch). trace records the ops only; script builds "
+      "and compiles the module tree; jit traces, profiles and optimises. No "
+      "nnc: NNC inlines every intermediate and this graph uses each value "
+      "twice per level, so the fused expression grows exponentially (depth 1: "
+      "width 2 takes 5 s, width 3 over 100 s; the default size never "
+      "finishes).",
       {"eager", "trace", "script", "jit"}, {false},
       {{"depth", std::int64_t{3}, "nesting depth", 0},
        {"width", std::int64_t{4}, "children per level", 1}},

@@ -119,8 +119,9 @@ tally::BenchmarkInfo info(std::string name, std::string what, Variant variant) {
   tally::BenchmarkInfo info;
   info.name = std::move(name);
   info.description =
-      "PyTorch's runtime_overhead: a + 1 on ones(2) compiled once with 10 "
-      "warm-up calls; counted: " +
+      "Measures LibTorch's TorchScript path (not torch.compile) on the "
+      "workload of PyTorch's runtime_overhead benchmark: a + 1 on ones(2) "
+      "compiled once with 10 warm-up calls; counted: " +
       what +
       " (instruction_count only). eager calls ATen directly; trace/script run "
       "the interpreter, jit the optimised plan. dynamic (jit): "
@@ -137,12 +138,12 @@ tally::BenchmarkInfo info(std::string name, std::string what, Variant variant) {
 
 tally::BenchmarkInfo harness_noop() {
   return libtorch::model_benchmark(
-      "harness_noop",
-      "Not a PyTorch benchmark: the harness's own cost. An identity model "
-      "(returns its input, no op) run like every model benchmark: each "
-      "iteration compiles on the first of `calls` calls, then makes the "
-      "rest. tools/measure-harness subtracts LibTorch's run of the graph "
-      "from the per-call count to give the adapter's bookkeeping per call.",
+      "libtorch_harness_noop",
+      "Not a PyTorch benchmark: the LibTorch adapter's own cost. An identity "
+      "model (returns its input, no op) run like every model benchmark: each "
+      "iteration compiles on the first of `calls` calls, then makes the rest. "
+      "tools/measure-harness subtracts LibTorch's run of the graph from the "
+      "per-call count to give the adapter's bookkeeping per call.",
       {"eager", "trace", "script", "jit", "nnc"}, {false},
       {{"calls", std::int64_t{1}, "calls per iteration", 1}},
       [] { return std::make_unique<Identity>(); });
@@ -153,12 +154,12 @@ tally::BenchmarkInfo harness_noop() {
 std::vector<tally::BenchmarkInfo> benchmarks() {
   return {
       harness_noop(),
-      info("runtime_overhead", "one call", {false, false, false}),
-      info("runtime_overhead_inference_mode",
+      info("libtorch_runtime_overhead", "one call", {false, false, false}),
+      info("libtorch_runtime_overhead_inference_mode",
            "one call under c10::InferenceMode", {false, true, false}),
-      info("runtime_overhead_requires_grad",
+      info("libtorch_runtime_overhead_requires_grad",
            "one call on an input that requires grad", {true, false, false}),
-      info("runtime_overhead_requires_grad_backward",
+      info("libtorch_runtime_overhead_requires_grad_backward",
            "one backward of sum(f(a)) through the compiled function",
            {true, false, true}),
   };

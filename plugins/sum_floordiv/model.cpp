@@ -49,12 +49,13 @@ class SumFloordiv : public libtorch::Model {
 
 std::vector<tally::BenchmarkInfo> benchmarks() {
   return {libtorch::model_benchmark(
-      "sum_floordiv_regression",
-      "PyTorch's sum_floordiv (an export): sum(t.item() for t in x) // 2 "
-      "over `n` scalar tensors i + 2, an int result. script compiles the "
-      "unrolled sum; jit profiles and optimises that script. No trace (a "
-      "trace cannot return an int; item() would be baked) and no nnc "
-      "(no tensor op to fuse).",
+      "libtorch_sum_floordiv_regression",
+      "Measures LibTorch's TorchScript path (not torch.export) on the workload "
+      "of PyTorch's sum_floordiv benchmark (an export): sum(t.item() for t in "
+      "x) // 2 over `n` scalar tensors i + 2, an int result. script compiles "
+      "the unrolled sum; jit profiles and optimises that script. No trace (a "
+      "trace cannot return an int; item() would be baked) and no nnc (no "
+      "tensor op to fuse).",
       {"eager", "script", "jit"}, {false},
       {{"n", std::int64_t{100}, "number of scalar tensors", 1}},
       [] { return std::make_unique<SumFloordiv>(); })};

@@ -66,8 +66,11 @@ tally::BenchmarkInfo info(bool loop) {
   // record exactly what symint_sum's records.
   if (!loop) backends.insert(backends.begin() + 1, "trace");
   return libtorch::model_benchmark(
-      loop ? "symint_sum_loop" : "symint_sum",
-      std::string("PyTorch's symint_sum") + (loop ? " (loop)" : "") +
+      loop ? "libtorch_symint_sum_loop" : "libtorch_symint_sum",
+      std::string(
+          "Measures LibTorch's TorchScript path (not torch.compile) on the "
+          "workload of PyTorch's symint_sum benchmark") +
+          (loop ? " (loop)" : "") +
           ": xs = a.tolist() of randint(10, (n,)) (seed 0), y = " +
           (loop ? "a loop adding each x" : "sum(xs)") +
           ", tensor(y). script compiles the source unrolled over the n items "
@@ -76,7 +79,7 @@ tally::BenchmarkInfo info(bool loop) {
           "), as Dynamo unrolls n unbacked SymInts, so its compile grows "
           "with n; jit profiles and optimises that script. " +
           (loop ? "No trace: the loop adds plain ints the tracer does not "
-                  "see, so its trace equals symint_sum_trace. "
+                  "see, so its trace equals libtorch_symint_sum_trace. "
                 : "trace records n element reads and bakes y. ") +
           "No nnc: no tensor op to fuse.",
       backends, {false}, {{"n", std::int64_t{200}, "length of a", 1}},

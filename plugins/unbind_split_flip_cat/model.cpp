@@ -92,13 +92,14 @@ class UnbindSplitFlipCat : public libtorch::Model {
 
 std::vector<tally::BenchmarkInfo> benchmarks() {
   return {libtorch::model_benchmark(
-      "unbind_split_flip_cat",
-      "PyTorch's unbind_split_flip_cat (an export): per iteration, unbind "
-      "randint(1, 10, (batch,)) into ints via item(), split arange(total) "
-      "by them, flip each piece, cat. trace unrolls and bakes the sizes; "
-      "script compiles the loops (unrolled they take the frontend 20 s) with "
-      "data-dependent sizes; jit profiles and optimises that script. No nnc: "
-      "flip and split do not fuse.",
+      "libtorch_unbind_split_flip_cat",
+      "Measures LibTorch's TorchScript path (not torch.export) on the workload "
+      "of PyTorch's unbind_split_flip_cat benchmark (an export): per "
+      "iteration, unbind randint(1, 10, (batch,)) into ints via item(), split "
+      "arange(total) by them, flip each piece, cat. trace unrolls and bakes "
+      "the sizes; script compiles the loops (unrolled they take the frontend "
+      "20 s) with data-dependent sizes; jit profiles and optimises that "
+      "script. No nnc: flip and split do not fuse.",
       {"eager", "trace", "script", "jit"}, {false},
       {{"iterations", std::int64_t{40}, "outer iterations", 1},
        {"batch", std::int64_t{128}, "pieces per iteration", 1}},

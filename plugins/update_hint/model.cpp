@@ -58,14 +58,15 @@ class UpdateHint : public libtorch::Model {
 
 std::vector<tally::BenchmarkInfo> benchmarks() {
   return {libtorch::model_benchmark(
-      "update_hint_regression",
-      "PyTorch's update_hint: splits = randint(10, (n,)) (seed 0), input = "
-      "randn(splits.sum()); xs = splits.tolist(), each checked 0 <= x <= n, "
-      "input.split(xs). trace bakes the split sizes; script keeps them "
-      "data-dependent (the unbacked-size case), with the checks unrolled "
-      "over the n items as Dynamo unrolls them, so its compile grows with "
-      "n; jit profiles and optimises that script. No nnc: no tensor op to "
-      "fuse.",
+      "libtorch_update_hint_regression",
+      "Measures LibTorch's TorchScript path (not torch.compile) on the "
+      "workload of PyTorch's update_hint benchmark: splits = randint(10, (n,)) "
+      "(seed 0), input = randn(splits.sum()); xs = splits.tolist(), each "
+      "checked 0 <= x <= n, input.split(xs). trace bakes the split sizes; "
+      "script keeps them data-dependent (the unbacked-size case), with the "
+      "checks unrolled over the n items as Dynamo unrolls them, so its compile "
+      "grows with n; jit profiles and optimises that script. No nnc: no tensor "
+      "op to fuse.",
       {"eager", "trace", "script", "jit"}, {false},
       {{"n", std::int64_t{20},
         "number of splits and the bound each is checked against (splits "

@@ -141,7 +141,7 @@ BenchmarkEntry SchemaWalk::read_entry(const YAML::Node& node,
   if (!node.IsMap())
     r_.fail(node,
             "each item of 'benchmarks' must be a mapping with a 'name' "
-            "(e.g. '- name: basic_InlineMod'), found " +
+            "(e.g. '- name: libtorch_basic_InlineMod'), found " +
                 describe(node));
   static const std::vector<std::string> allowed = [] {
     std::vector<std::string> keys = kEntryOwnKeys;
@@ -180,7 +180,7 @@ ExcludeRule SchemaWalk::read_exclude(const YAML::Node& node,
   if (!node.IsMap())
     r_.fail(node,
             "each item of 'exclude' must be a mapping (e.g. "
-            "'- {name: mm_loop, device: cuda}'), found " +
+            "'- {name: libtorch_mm_loop, device: cuda}'), found " +
                 describe(node));
   if (node.size() == 0)
     r_.fail(node, context + " is empty; give at least one of " +
@@ -205,11 +205,11 @@ void SchemaWalk::read_benchmarks(const YAML::Node& node, Config& config) {
   if (r_.is_empty_value(node) || (node.IsSequence() && node.size() == 0))
     r_.fail(node,
             "'benchmarks' is empty; list at least one entry "
-            "(e.g. '- name: basic_InlineMod')");
+            "(e.g. '- name: libtorch_basic_InlineMod')");
   if (!node.IsSequence())
     r_.fail(node,
             "'benchmarks' must be a list of entries "
-            "(e.g. '- name: basic_InlineMod'), found " +
+            "(e.g. '- name: libtorch_basic_InlineMod'), found " +
                 describe(node));
   std::size_t index = 0;
   for (const YAML::Node& item : node)
@@ -221,7 +221,7 @@ void SchemaWalk::read_excludes(const YAML::Node& node, Config& config) {
   if (!node.IsSequence())
     r_.fail(node,
             "'exclude' must be a list of rules "
-            "(e.g. '- {name: mm_loop, device: cuda}'), found " +
+            "(e.g. '- {name: libtorch_mm_loop, device: cuda}'), found " +
                 describe(node));
   std::size_t index = 0;
   for (const YAML::Node& item : node)

@@ -13,16 +13,18 @@ TEST(BasicInlineMod, OneCellYamlWritesTheCompileTimeRow) {
 defaults: {iterations: 2, counter: wall}
 matrix: {backend: [trace]}
 benchmarks:
-  - name: basic_InlineMod
+  - name: libtorch_basic_InlineMod
     params: {n: 20, depth: 3}
 )");
   CliResult r = run_tally({"run", dir + "/one.yaml", "--out", dir + "/out"});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   std::string csv = read_text(dir + "/out/results.csv");
-  EXPECT_NE(csv.find("basic_InlineMod_trace,compile_time_wall_time_ns,"),
-            std::string::npos)
+  EXPECT_NE(
+      csv.find("libtorch_basic_InlineMod_trace,compile_time_wall_time_ns,"),
+      std::string::npos)
       << csv;
-  EXPECT_NE(csv.find("basic_InlineMod_trace,wall_time_ns,"), std::string::npos)
+  EXPECT_NE(csv.find("libtorch_basic_InlineMod_trace,wall_time_ns,"),
+            std::string::npos)
       << csv;
 }
 
@@ -30,7 +32,7 @@ TEST(BasicInlineMod, ListShowsIt) {
   if (!TALLY_WITH_TORCH) GTEST_SKIP() << "built without LibTorch";
   CliResult r = run_tally({"list"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("basic_InlineMod"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("libtorch_basic_InlineMod"), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -195,15 +195,15 @@ TEST(Callgrind, BasicInlineModTraceRepeatsExactlyWithOrWithoutProfiles) {
   const std::string yaml = R"(
 defaults: {iterations: 3}
 matrix: {backend: [trace]}
-benchmarks: [{name: basic_InlineMod, params: {n: 20, depth: 10}}]
+benchmarks: [{name: libtorch_basic_InlineMod, params: {n: 20, depth: 10}}]
 )";
   CallgrindRun none = run_callgrind(yaml, {"--profiles", "none"}, "", true);
   CallgrindRun min = run_callgrind(yaml, {"--profiles", "min"}, "", true);
   ASSERT_EQ(none.cli.exit_code, 0) << none.cli.err;
   ASSERT_EQ(min.cli.exit_code, 0) << min.cli.err;
   ASSERT_EQ(none.mins.size(), 2u);
-  ASSERT_TRUE(
-      none.mins.count("basic_InlineMod_trace compile_time_instruction_count"));
+  ASSERT_TRUE(none.mins.count(
+      "libtorch_basic_InlineMod_trace compile_time_instruction_count"));
   EXPECT_EQ(none.mins, min.mins);
 }
 

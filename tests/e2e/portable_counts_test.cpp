@@ -224,10 +224,10 @@ TEST(PortableCounts, SensitiveLibTorchCellsCountTheSameEverywhere) {
   const std::string yaml = base + "/m.yaml";
   write_text(yaml, R"(defaults: {iterations: 2, regions: [total, compile_time]}
 benchmarks:
-  - {name: aotdispatcher_partitioner2, matrix: {backend: [jit]}}
-  - {name: mm_loop, params: {n: 20}, matrix: {backend: [jit]}}
-  - {name: runtime_overhead_requires_grad, matrix: {backend: [jit], dynamic: [true]}}
-  - {name: runtime_overhead_inference_mode, matrix: {backend: [script]}}
+  - {name: libtorch_aotdispatcher_partitioner2, matrix: {backend: [jit]}}
+  - {name: libtorch_mm_loop, params: {n: 20}, matrix: {backend: [jit]}}
+  - {name: libtorch_runtime_overhead_requires_grad, matrix: {backend: [jit], dynamic: [true]}}
+  - {name: libtorch_runtime_overhead_inference_mode, matrix: {backend: [script]}}
 )");
   expect_same_samples_everywhere(
       base, yaml, std::string(TALLY_BUILD_DIR) + "/plugins",

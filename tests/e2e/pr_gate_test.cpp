@@ -13,8 +13,9 @@ namespace {
 
 // Fast cells (under a minute of callgrind in all).
 const char* kSubset =
-    "^(runtime_overhead(_requires_grad|_inference_mode)?_(eager|trace|script)|"
-    "aotdispatcher_inference_(trace|script)|symint_sum_loop_script)$";
+    "^libtorch_(runtime_overhead(_requires_grad|_inference_mode)?_(eager|"
+    "trace|script)|aotdispatcher_inference_(trace|script)|"
+    "symint_sum_loop_script)$";
 
 std::string expected_path() {
   return std::string(TALLY_SOURCE_DIR) + "/configs/expected_results.csv";

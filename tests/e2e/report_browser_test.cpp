@@ -216,7 +216,7 @@ TEST_F(ReportBrowser, SmokeConfigRunWithReportOpens) {
   EXPECT_EQ(status_of(dom, "data-rows"), std::to_string(doc["cells"].size()));
   EXPECT_GT(doc["cells"].size(), 50u);
   EXPECT_EQ(status_of(dom, "data-zero-size"), "0");
-  EXPECT_NE(dom.find("basic_InlineMod_trace"), std::string::npos);
+  EXPECT_NE(dom.find("libtorch_basic_InlineMod_trace"), std::string::npos);
   expect_drawn_without_console_errors(page);
 }
 

@@ -296,15 +296,15 @@ TEST(ShardCallgrind, MergedShardsAndSplitWorkersCountExactlyTheSame) {
   EXPECT_EQ(read_text(s.dir + "/jobs2/results.csv"), expected);
 }
 
-// The same for a LibTorch plugin: add_loop's cells split over two workers
-// count what one worker counts (a shard's worker is such a split worker;
-// shards of test plugins merge above).
+// The same for a LibTorch plugin: libtorch_add_loop's cells split over two
+// workers count what one worker counts (a shard's worker is such a split
+// worker; shards of test plugins merge above).
 TEST(ShardCallgrindTorch, LibTorchCellsSplitOverWorkersCountTheSame) {
   if (!TALLY_WITH_TORCH) GTEST_SKIP() << "built without LibTorch";
   Sweep s = make_sweep("shard-torch", R"(
 defaults: {iterations: 2}
 benchmarks:
-  - {name: add_loop, params: {n: 4, size: 8, dynamic_size: 12},
+  - {name: libtorch_add_loop, params: {n: 4, size: 8, dynamic_size: 12},
      matrix: {backend: [eager, trace, script, jit]}}
 )");
   auto run = [&](const std::string& out, std::vector<std::string> extra) {

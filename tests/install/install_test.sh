@@ -54,7 +54,7 @@ if ((with_torch)); then
     expect "$list" "^dynamo_inline\.py .*\($prefix/" "bundled Python benchmark file"
   fi
   dry=$("$tally" run --dry-run 2>&1) || fail "tally run --dry-run:"$'\n'"$dry"
-  expect "$dry" 'basic_InlineMod' "tally run --dry-run with the installed default.yaml"
+  expect "$dry" 'libtorch_basic_InlineMod' "tally run --dry-run with the installed default.yaml"
 else
   expect "$version" '^LibTorch none' "tally version (no LibTorch)"
   dry=$("$tally" run --dry-run --no-default-plugins 2>&1) || true

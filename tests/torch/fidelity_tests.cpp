@@ -171,9 +171,9 @@ TEST(Fidelity, TrainingCellsBuildAndRunTheBackward) {
   // 100 chained matmuls give gradients whose rounding differs by backend
   // beyond any tolerance: 5 keep them comparable.
   const std::map<std::string, std::map<std::string, std::string>> cells = {
-      {"aotdispatcher_training", {}},
-      {"aotdispatcher_partitioner", {{"weights", "5"}}},
-      {"aotdispatcher_partitioner2", {}}};
+      {"libtorch_aotdispatcher_training", {}},
+      {"libtorch_aotdispatcher_partitioner", {{"weights", "5"}}},
+      {"libtorch_aotdispatcher_partitioner2", {}}};
   for (const auto& [name, params] : cells) {
     const auto info = find_benchmark(name);
     Ran reference = run_once(info, "eager", params);
@@ -206,7 +206,8 @@ TEST(Fidelity, TrainingCellsBuildAndRunTheBackward) {
 }
 
 TEST(Fidelity, EagerTrainingLeavesGradients) {
-  Ran ran = run_once(find_benchmark("aotdispatcher_training"), "eager");
+  Ran ran =
+      run_once(find_benchmark("libtorch_aotdispatcher_training"), "eager");
   ran.bench->work(ran.meter);
   const auto& inputs = dynamic_cast<ModelBenchmark&>(*ran.bench).calls().at(0);
   // d/dx sum(x + x) = 2 everywhere.
@@ -214,14 +215,14 @@ TEST(Fidelity, EagerTrainingLeavesGradients) {
 }
 
 TEST(Fidelity, InferenceCellsKeepNoGradients) {
-  Ran ran = run_once(find_benchmark("aotdispatcher_inference"), "jit");
+  Ran ran = run_once(find_benchmark("libtorch_aotdispatcher_inference"), "jit");
   EXPECT_EQ(ran.graph.find("prim::DifferentiableGraph"), std::string::npos);
 }
 
 // PyTorch: f(arange(3), i * 2.5) for 8 i, Dynamo makes the float dynamic
 // once it changes: two compiles. script takes the float from the start.
 TEST(Fidelity, FloatArgsCompilesTwiceOnInt64) {
-  const auto info = find_benchmark("float_args");
+  const auto info = find_benchmark("libtorch_float_args");
   for (const auto& [backend, compiles] :
        std::map<std::string, int>{{"trace", 2}, {"jit", 2}, {"script", 1}}) {
     Ran ran = run_once(info, backend);
@@ -245,8 +246,8 @@ size_t graph_nodes(const std::string& benchmark, const std::string& backend,
 // PyTorch's compile grows with the number of unbacked SymInts; the script
 // source is unrolled over the n items so that LibTorch's does too.
 TEST(Fidelity, SymIntGraphsGrowWithN) {
-  for (const char* name :
-       {"symint_sum", "symint_sum_loop", "update_hint_regression"})
+  for (const char* name : {"libtorch_symint_sum", "libtorch_symint_sum_loop",
+                           "libtorch_update_hint_regression"})
     for (const char* backend : {"script", "jit"}) {
       SCOPED_TRACE(std::string(name) + " " + backend);
       EXPECT_GT(graph_nodes(name, backend, "18"),
@@ -257,7 +258,7 @@ TEST(Fidelity, SymIntGraphsGrowWithN) {
 // PyTorch's regional compile compiles the block's code once for all its
 // instances: one capture per iteration whatever the number of blocks.
 TEST(Fidelity, RegionalDiTCompilesOneBlockForAll) {
-  const auto info = find_benchmark("diffusion_dit_regional");
+  const auto info = find_benchmark("libtorch_diffusion_dit_regional");
   for (const char* backend : {"trace", "jit", "nnc"}) {
     Ran ran = run_once(info, backend, {{"blocks", "4"}});
     EXPECT_EQ(ran.meter.entered["compile_time"], 1) << backend;
@@ -265,7 +266,7 @@ TEST(Fidelity, RegionalDiTCompilesOneBlockForAll) {
 }
 
 TEST(Fidelity, SymintSumLoopOffersNoTrace) {
-  const auto info = find_benchmark("symint_sum_loop");
+  const auto info = find_benchmark("libtorch_symint_sum_loop");
   EXPECT_EQ(std::count(info.backends.begin(), info.backends.end(), "trace"), 0);
   EXPECT_NE(info.description.find("No trace"), std::string::npos);
 }

@@ -74,26 +74,27 @@ const std::vector<Plugin>& plugins() {
 
 const std::map<std::string, Overrides>& small_params() {
   static const std::map<std::string, Overrides> params = {
-      {"add_loop",
+      {"libtorch_add_loop",
        {{"n", std::int64_t{7}},
         {"size", std::int64_t{5}},
         {"dynamic_size", std::int64_t{8}}}},
-      {"aotdispatcher_inference", {{"inputs", std::int64_t{5}}}},
-      {"aotdispatcher_training", {{"inputs", std::int64_t{5}}}},
-      {"aotdispatcher_partitioner", {{"weights", std::int64_t{5}}}},
-      {"autograd_function_apply_13_in_2_out_no_save",
+      {"libtorch_aotdispatcher_inference", {{"inputs", std::int64_t{5}}}},
+      {"libtorch_aotdispatcher_training", {{"inputs", std::int64_t{5}}}},
+      {"libtorch_aotdispatcher_partitioner", {{"weights", std::int64_t{5}}}},
+      {"libtorch_autograd_function_apply_13_in_2_out_no_save",
        {{"warmup", std::int64_t{10}}}},
-      {"basic_modules_ListOfLinears", {{"count", std::int64_t{5}}}},
-      {"deep_nested_module", {{"depth", std::int64_t{4}}}},
-      {"diffusion_dit_full", {{"blocks", std::int64_t{2}}}},
-      {"diffusion_dit_regional", {{"blocks", std::int64_t{2}}}},
-      {"basic_InlineMod", {{"n", std::int64_t{7}}, {"depth", std::int64_t{4}}}},
-      {"mm_loop", {{"n", std::int64_t{4}}}},
-      {"basic_NestedModule", {{"depth", std::int64_t{2}}}},
-      {"sum_floordiv_regression", {{"n", std::int64_t{10}}}},
-      {"symint_sum", {{"n", std::int64_t{12}}}},
-      {"symint_sum_loop", {{"n", std::int64_t{12}}}},
-      {"unbind_split_flip_cat",
+      {"libtorch_basic_modules_ListOfLinears", {{"count", std::int64_t{5}}}},
+      {"libtorch_deep_nested_module", {{"depth", std::int64_t{4}}}},
+      {"libtorch_diffusion_dit_full", {{"blocks", std::int64_t{2}}}},
+      {"libtorch_diffusion_dit_regional", {{"blocks", std::int64_t{2}}}},
+      {"libtorch_basic_InlineMod",
+       {{"n", std::int64_t{7}}, {"depth", std::int64_t{4}}}},
+      {"libtorch_mm_loop", {{"n", std::int64_t{4}}}},
+      {"libtorch_basic_NestedModule", {{"depth", std::int64_t{2}}}},
+      {"libtorch_sum_floordiv_regression", {{"n", std::int64_t{10}}}},
+      {"libtorch_symint_sum", {{"n", std::int64_t{12}}}},
+      {"libtorch_symint_sum_loop", {{"n", std::int64_t{12}}}},
+      {"libtorch_unbind_split_flip_cat",
        {{"iterations", std::int64_t{3}}, {"batch", std::int64_t{5}}}},
   };
   return params;
@@ -212,19 +213,19 @@ INSTANTIATE_TEST_SUITE_P(
 
 // Eager itself against values computed here by hand.
 TEST(EagerValues, InlineModAddsN) {
-  expect_same(eager("basic_InlineMod"), {at::ones({10}) + 7});
+  expect_same(eager("libtorch_basic_InlineMod"), {at::ones({10}) + 7});
 }
 
 TEST(EagerValues, AddLoop) {
   at::Tensor b = at::ones({5}), r = b.clone();
   for (int i = 0; i < 7; ++i)
     r = i % 3 == 0 ? r + b : i % 3 == 1 ? r + 8 * b : r.sin();
-  expect_same(eager("add_loop"), {r});
+  expect_same(eager("libtorch_add_loop"), {r});
 }
 
 TEST(EagerValues, MmLoopOfOnes) {
   // Each mm of all-ones 10 x 10 matrices multiplies the entries by 10.
-  expect_same(eager("mm_loop"), {at::full({10, 10}, 1e5)});
+  expect_same(eager("libtorch_mm_loop"), {at::full({10, 10}, 1e5)});
 }
 
 TEST(EagerValues, NestedModule) {
@@ -236,24 +237,26 @@ TEST(EagerValues, NestedModule) {
     x = x + sub;
     return x + std::max(x, 0.0) + 2;
   };
-  expect_same(eager("basic_NestedModule"), {at::full({10}, nested(1.0, 2))});
+  expect_same(eager("libtorch_basic_NestedModule"),
+              {at::full({10}, nested(1.0, 2))});
 }
 
 TEST(EagerValues, AotdispatcherDoubles) {
   std::vector<at::Tensor> outs(5, at::full({100}, 2.0));
-  expect_same(eager("aotdispatcher_inference"), {c10::IValue(outs)});
+  expect_same(eager("libtorch_aotdispatcher_inference"), {c10::IValue(outs)});
 }
 
 TEST(EagerValues, SumFloordiv) {
   // (2 + 3 + ... + 11) // 2
-  expect_same(eager("sum_floordiv_regression"), {std::int64_t{65 / 2}});
+  expect_same(eager("libtorch_sum_floordiv_regression"),
+              {std::int64_t{65 / 2}});
 }
 
 TEST(EagerValues, SymintSumIsTheSum) {
   torch::manual_seed(0);
   at::Tensor a = at::randint(10, {12}, at::kLong);
-  expect_same(eager("symint_sum"), {a.sum()});
-  expect_same(eager("symint_sum_loop"), {a.sum()});
+  expect_same(eager("libtorch_symint_sum"), {a.sum()});
+  expect_same(eager("libtorch_symint_sum_loop"), {a.sum()});
 }
 
 TEST(EagerValues, UpdateHintSplits) {
@@ -262,12 +265,12 @@ TEST(EagerValues, UpdateHintSplits) {
   at::Tensor input = at::randn({splits.sum().item<std::int64_t>()});
   std::vector<std::int64_t> sizes(splits.data_ptr<std::int64_t>(),
                                   splits.data_ptr<std::int64_t>() + 20);
-  expect_same(eager("update_hint_regression"),
+  expect_same(eager("libtorch_update_hint_regression"),
               {c10::IValue(input.split_with_sizes(sizes))});
 }
 
 TEST(EagerValues, FloatArgsAddsTheFloat) {
-  CellRun run = run_cell(find("float_args"), "eager", false);
+  CellRun run = run_cell(find("libtorch_float_args"), "eager", false);
   ASSERT_EQ(run.outputs.size(), 8u);
   for (int i = 0; i < 8; ++i)
     expect_same(run.outputs[i], {at::arange(3, at::kLong) + i * 2.5});
@@ -275,7 +278,8 @@ TEST(EagerValues, FloatArgsAddsTheFloat) {
 
 TEST(EagerValues, UnbindSplitFlipCatReversesEachPiece) {
   torch::manual_seed(0);
-  CellRun run = run_cell(find("unbind_split_flip_cat"), "eager", false);
+  CellRun run =
+      run_cell(find("libtorch_unbind_split_flip_cat"), "eager", false);
   auto results = run.outputs.at(0).at(0).toTensorVector();
   ASSERT_EQ(results.size(), 3u);
   torch::manual_seed(0);
@@ -296,17 +300,17 @@ TEST(EagerValues, UnbindSplitFlipCatReversesEachPiece) {
 // two captures per iteration, as Dynamo compiles float_args twice.
 TEST(Backends, TraceCompilesTwiceForChangingFloats) {
   for (const char* backend : {"trace", "jit"})
-    EXPECT_EQ(run_cell(find("float_args"), backend, false)
+    EXPECT_EQ(run_cell(find("libtorch_float_args"), backend, false)
                   .meter.entered["compile_time"],
               3 * 2)
         << backend;
-  EXPECT_EQ(run_cell(find("float_args"), "script", false)
+  EXPECT_EQ(run_cell(find("libtorch_float_args"), "script", false)
                 .meter.entered["compile_time"],
             3);
 }
 
 TEST(Backends, NncFusesAndJitDoesNot) {
-  for (const char* name : {"basic_InlineMod", "add_loop"}) {
+  for (const char* name : {"libtorch_basic_InlineMod", "libtorch_add_loop"}) {
     SCOPED_TRACE(name);
     EXPECT_TRUE(fused(run_cell(find(name), "nnc", false).graph));
     EXPECT_FALSE(fused(run_cell(find(name), "jit", false).graph));
@@ -314,7 +318,7 @@ TEST(Backends, NncFusesAndJitDoesNot) {
 }
 
 TEST(Backends, DynamicNncFusesForEveryShape) {
-  CellRun run = run_cell(find("add_loop"), "nnc", true);
+  CellRun run = run_cell(find("libtorch_add_loop"), "nnc", true);
   EXPECT_NE(text(run.graph).find("TensorExprDynamicGuard"), std::string::npos)
       << text(run.graph);
   ASSERT_EQ(run.outputs.size(), 2u);
@@ -327,24 +331,26 @@ TEST(Backends, DynamicCallsMatchEager) {
   for (int i = 0; i < 7; ++i)
     r = i % 3 == 0 ? r + b : i % 3 == 1 ? r + 8 * b : r.sin();
   for (const char* backend : {"jit", "nnc"})
-    expect_same(run_cell(find("add_loop"), backend, true).outputs.at(1), {r});
+    expect_same(
+        run_cell(find("libtorch_add_loop"), backend, true).outputs.at(1), {r});
 }
 
 TEST(Backends, ScriptInlinesTheChain) {
-  CellRun run = run_cell(find("basic_InlineMod"), "script", false);
+  CellRun run = run_cell(find("libtorch_basic_InlineMod"), "script", false);
   const std::string g = text(run.graph);
   EXPECT_EQ(g.find("prim::CallFunction"), std::string::npos) << g;
 }
 
 TEST(Backends, TrainingBuildsDifferentiableGraphs) {
-  CellRun run = run_cell(find("aotdispatcher_partitioner"), "jit", false);
+  CellRun run =
+      run_cell(find("libtorch_aotdispatcher_partitioner"), "jit", false);
   EXPECT_NE(text(run.graph).find("prim::DifferentiableGraph"),
             std::string::npos)
       << text(run.graph);
 }
 
 TEST(Skips, DynamicOutsideJitAndCudaWithoutDevice) {
-  auto info = find("add_loop");
+  auto info = find("libtorch_add_loop");
   EXPECT_THROW(info.make()->prepare_once(make_cell(info, "trace", true, {})),
                tally::SkipCell);
   if (!torch::cuda::is_available()) {
@@ -362,9 +368,9 @@ TEST(Skips, DynamicOutsideJitAndCudaWithoutDevice) {
 
 TEST(RuntimeOverhead, EveryVariantRuns) {
   for (const char* name :
-       {"runtime_overhead", "runtime_overhead_inference_mode",
-        "runtime_overhead_requires_grad",
-        "runtime_overhead_requires_grad_backward"}) {
+       {"libtorch_runtime_overhead", "libtorch_runtime_overhead_inference_mode",
+        "libtorch_runtime_overhead_requires_grad",
+        "libtorch_runtime_overhead_requires_grad_backward"}) {
     auto info = find(name);
     EXPECT_TRUE(info.regions.empty());
     for (const auto& backend : info.backends)
@@ -379,8 +385,9 @@ TEST(RuntimeOverhead, EveryVariantRuns) {
 }
 
 TEST(AutogradFunction, ReturnsThePreallocatedOutputs) {
-  CellRun run = run_cell(find("autograd_function_apply_13_in_2_out_no_save"),
-                         "eager", false);
+  CellRun run =
+      run_cell(find("libtorch_autograd_function_apply_13_in_2_out_no_save"),
+               "eager", false);
   ASSERT_EQ(run.outputs.at(0).size(), 2u);
   for (const auto& out : run.outputs[0]) {
     EXPECT_EQ(out.toTensor().numel(), 0);

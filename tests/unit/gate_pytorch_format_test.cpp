@@ -173,14 +173,22 @@ TEST(PytorchFormat, CommentsAndSkipRowsStillReadForTallysOwnFiles) {
   EXPECT_EQ(file.skips.size(), 1u);
 }
 
-TEST(PytorchNames, MapShippedWithTallyReads) {
+// The LibTorch plugins' rows (libtorch_*) measure TorchScript, not what
+// PyTorch's Dynamo rows measure, and the Python ports already carry PyTorch's
+// names: the shipped map reads, and maps none of the expected file's rows.
+TEST(PytorchNames, MapShippedWithTallyReadsAndMapsNoLibTorchRow) {
   const NameMap map = read_name_map(std::string(TALLY_SOURCE_DIR) +
                                     "/configs/pytorch_names.csv");
-  EXPECT_EQ(map.names.at("deep_nested_module_trace"), "deep_nested_module_cpu");
-  EXPECT_EQ(map.names.at("aotdispatcher_inference_jit"),
-            "aotdispatcher_inference_nosubclass_cpu");
-  EXPECT_EQ(map.names.at("update_hint_regression_jit"),
-            "update_hint_regression");
+  const ExpectedFile expected = read_expected(expected_results_path());
+  int libtorch_rows = 0;
+  for (const auto& row : expected.rows) {
+    if (row.name.rfind("libtorch_", 0) != 0) continue;
+    ++libtorch_rows;
+    EXPECT_EQ(map.names.count(row.name), 0u) << row.name;
+  }
+  EXPECT_GT(libtorch_rows, 0);
+  for (const auto& [from, to] : map.names)
+    EXPECT_NE(from.rfind("libtorch_", 0), 0u) << from << " -> " << to;
 }
 
 TEST(PytorchNames, MapRefusesANameMappedTwice) {
@@ -197,21 +205,25 @@ TEST(PytorchNames, MapRefusesANameMappedTwice) {
             ExitCode::kBadInput);
 }
 
-TEST(PytorchNames, CheckReadsAndWritesPyTorchsNames) {
+TEST(PytorchNames, CheckReadsAndWritesTheNamesOfAMap) {
   ScratchDir dir;
+  const std::string map = dir.write("map.csv",
+                                    "# tally_name,other_name\n"
+                                    "sum_jit,symint_sum\n"
+                                    "args_jit,float_args\n");
   const std::string results =
       dir.write("results.csv",
-                "symint_sum_jit,compile_time_instruction_count,1000000\n"
-                "float_args_jit,compile_time_instruction_count,2000000\n"
-                "float_args_script,compile_time_instruction_count,5\n");
+                "sum_jit,compile_time_instruction_count,1000000\n"
+                "args_jit,compile_time_instruction_count,2000000\n"
+                "args_script,compile_time_instruction_count,5\n");
   const std::string expected =
       dir.write("expected.csv",
                 "symint_sum,compile_time_instruction_count,"
                 "1000000,0.015\n");
   const std::string update = dir.file("new.csv");
   const analysis_test::Run run = analysis_test::run_tally(
-      "check " + results + " --expected " + expected +
-      " --names pytorch --update " + update + " --add-untested 0.015");
+      "check " + results + " --expected " + expected + " --names " + map +
+      " --update " + update + " --add-untested 0.015");
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_NE(run.output.find("1 result name(s) without a counterpart left out"),
             std::string::npos)
@@ -223,6 +235,31 @@ TEST(PytorchNames, CheckReadsAndWritesPyTorchsNames) {
   EXPECT_EQ(analysis_test::slurp(update),
             "symint_sum,compile_time_instruction_count,1000000,0.015\n\n\n\n"
             "float_args,compile_time_instruction_count,2000000,0.015\n");
+}
+
+// A LibTorch row is never read as PyTorch's row of the same workload.
+TEST(PytorchNames, PytorchNamesLeaveLibTorchRowsOut) {
+  ScratchDir dir;
+  const std::string results =
+      dir.write("results.csv",
+                "libtorch_symint_sum_jit,compile_time_instruction_count,"
+                "1000000\n"
+                "libtorch_float_args_trace,compile_time_instruction_count,"
+                "2000000\n");
+  const std::string expected =
+      dir.write("expected.csv",
+                "symint_sum,compile_time_instruction_count,"
+                "1000000,0.015\n");
+  const analysis_test::Run run = analysis_test::run_tally(
+      "check " + results + " --expected " + expected + " --names pytorch");
+  EXPECT_EQ(run.exit_code, 6) << run.output;
+  EXPECT_NE(run.output.find("2 result name(s) without a counterpart left out"),
+            std::string::npos)
+      << run.output;
+  EXPECT_NE(run.output.find("check: 1 rows: 0 PASS, 0 WIN, 0 REGRESSION, 1 "
+                            "MISSING, 0 UNTESTED"),
+            std::string::npos)
+      << run.output;
 }
 
 }  // namespace pytorch_format_test
