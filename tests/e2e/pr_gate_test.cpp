@@ -1,5 +1,6 @@
-// The PR gate on real plugins: a subset of configs/pr.yaml measured under
-// callgrind must pass `tally check` against configs/expected_results.csv,
+// The LibTorch PR gate on real plugins: a subset of configs/libtorch-pr.yaml
+// measured under callgrind must pass `tally check` against
+// configs/libtorch_expected_results.csv,
 // and the same numbers must fail it once an expectation is tightened.
 #include <gtest/gtest.h>
 
@@ -18,11 +19,12 @@ const char* kSubset =
     "symint_sum_loop_script)$";
 
 std::string expected_path() {
-  return std::string(TALLY_SOURCE_DIR) + "/configs/expected_results.csv";
+  return std::string(TALLY_SOURCE_DIR) +
+         "/configs/libtorch_expected_results.csv";
 }
 
-// configs/expected_results.csv with the first row of the subset tightened
-// by 2 %; returns that row's name.
+// configs/libtorch_expected_results.csv with the first row of the subset
+// tightened by 2 %; returns that row's name.
 std::string tighten_first_subset_row(const std::string& out_path) {
   std::istringstream in(read_text(expected_path()));
   std::regex subset(kSubset);
@@ -49,11 +51,11 @@ TEST(PrGate, SubsetOfPrYamlPassesTheExpectedResults) {
   if (!TALLY_WITH_TORCH) GTEST_SKIP() << "built without LibTorch";
   std::string dir = make_temp_dir("gate");
   CliResult run = run_tally(
-      {"run", std::string(TALLY_SOURCE_DIR) + "/configs/pr.yaml", "--counter",
-       "callgrind", "--filter", kSubset, "--out", dir + "/out"});
+      {"run", std::string(TALLY_SOURCE_DIR) + "/configs/libtorch-pr.yaml",
+       "--counter", "callgrind", "--filter", kSubset, "--out", dir + "/out"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  // The expected rows come from a run of all of pr.yaml: a cell's count
-  // does not depend on which other cells run.
+  // The expected rows come from a run of all of libtorch-pr.yaml: a cell's
+  // count does not depend on which other cells run.
   CliResult pass = run_tally({"check", dir + "/out", "--expected",
                               expected_path(), "--filter", kSubset});
   EXPECT_EQ(pass.exit_code, 0) << pass.out << pass.err;

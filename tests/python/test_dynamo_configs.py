@@ -1,4 +1,4 @@
-"""configs/pr-dynamo.yaml and configs/nightly-dynamo.yaml against the ports
+"""configs/pr.yaml and configs/nightly.yaml against the ports
 they run (plugins/python/benchmarks): every entry's name or glob matches a
 shipped row, its params are ones those rows declare, with values of their
 type and within their bounds; the nightly runs every shipped row; the PR
@@ -71,16 +71,16 @@ class DynamoConfigsTest(unittest.TestCase):
         return selected
 
     def test_nightly_runs_every_shipped_row(self):
-        nightly = self.matched("nightly-dynamo.yaml")
+        nightly = self.matched("nightly.yaml")
         self.assertEqual(sorted(set(self.rows) - set(nightly)), [])
         self.assertTrue(all(not params for params in nightly.values()),
                         "the nightly runs PyTorch's sizes: no params")
 
     def test_pr_gate_is_part_of_the_nightly(self):
-        pr = self.matched("pr-dynamo.yaml")
+        pr = self.matched("pr.yaml")
         self.assertGreaterEqual(len(pr), 10)
         self.assertFalse(any(row.endswith("_gpu") for row in pr))
-        self.assertEqual(sorted(set(pr) - set(self.matched("nightly-dynamo.yaml"))), [])
+        self.assertEqual(sorted(set(pr) - set(self.matched("nightly.yaml"))), [])
 
 
 if __name__ == "__main__":

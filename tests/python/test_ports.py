@@ -1,6 +1,6 @@
 """Tests of tally's ports of PyTorch's pr_time_benchmarks
-(plugins/python/benchmarks, compiled into python.so, and
-plugins/python/benchmarks-pending) and of the driver's params for
+(plugins/python/benchmarks, shipped as files beside python.so) and of the
+driver's params for
 PyTorch-style benchmarks (`tally_params`). stdlib unittest only:
 
     PYTHONPATH=plugins/python/py python -m unittest discover -s tests/python -t tests/python
@@ -29,17 +29,14 @@ import benchmark_base
 import tally
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-# Shipped ports (compiled into python.so) and those held back until the
-# LibTorch plugins stop using the same names (benchmarks-pending/README.md).
-PORT_FOLDERS = [os.path.join(ROOT, "plugins", "python", folder)
-                for folder in ("benchmarks", "benchmarks-pending")]
+PORTS = os.path.join(ROOT, "plugins", "python", "benchmarks")
 
 
 def port(name):
-    for folder in PORT_FOLDERS:
-        if os.path.exists(os.path.join(folder, name)):
-            return os.path.join(folder, name)
-    raise FileNotFoundError(name)
+    path = os.path.join(PORTS, name)
+    if not os.path.exists(path):
+        raise FileNotFoundError(path)
+    return path
 
 
 class FakeCounters:
@@ -364,7 +361,7 @@ class PortsDiscoverTest(unittest.TestCase):
         cls.found = {name: driver.discover(port(name)) for name in sorted(EXPECTED)}
 
     def test_every_port_file_is_checked(self):
-        files = sorted(f for folder in PORT_FOLDERS for f in os.listdir(folder)
+        files = sorted(f for f in os.listdir(PORTS)
                        if f.endswith(".py") and not f.startswith("_"))
         self.assertEqual(files, sorted(EXPECTED))
 

@@ -1,6 +1,6 @@
 // What each LibTorch cell measures, checked against its description and
-// PyTorch's benchmark: every nnc cell of configs/nightly.yaml fuses, every
-// training cell builds and runs a backward, float_args compiles twice,
+// PyTorch's benchmark: every nnc cell of configs/libtorch-nightly.yaml fuses,
+// every training cell builds and runs a backward, float_args compiles twice,
 // symint_sum and update_hint compile more for a larger n, and the adapter's
 // own work per call stays within twice what tools/measure-harness measured.
 #include <gtest/gtest.h>
@@ -23,7 +23,7 @@
 #include "symint_sum/model.hpp"
 #include "update_hint/model.hpp"
 
-// Every plugin whose benchmarks nightly.yaml may run with nnc.
+// Every plugin whose benchmarks libtorch-nightly.yaml may run with nnc.
 #include "add_loop/model.hpp"
 #include "basic_modules/model.hpp"
 #include "deep_nested_module/model.hpp"
@@ -122,16 +122,17 @@ struct PlannedCell {
   std::map<std::string, std::string> params;
 };
 
-// The nnc cells of configs/nightly.yaml, from `tally run --dry-run`:
+// The nnc cells of configs/libtorch-nightly.yaml, from `tally run --dry-run`:
 // "  NAME  [plugin/benchmark, N iterations, ..., param=value, ...]".
 std::vector<PlannedCell> nightly_nnc_cells() {
   int status = 0;
-  const std::string out = run_command(
-      std::string(TALLY_BINARY) + " run " + TALLY_SOURCE_DIR +
-          "/configs/nightly.yaml --dry-run --counter wall --filter _nnc "
-          "--no-default-plugins --plugins " +
-          TALLY_PLUGIN_DIR + " 2>&1",
-      &status);
+  const std::string out =
+      run_command(std::string(TALLY_BINARY) + " run " + TALLY_SOURCE_DIR +
+                      "/configs/libtorch-nightly.yaml --dry-run --counter wall "
+                      "--filter _nnc "
+                      "--no-default-plugins --plugins " +
+                      TALLY_PLUGIN_DIR + " 2>&1",
+                  &status);
   EXPECT_EQ(status, 0) << out;
   std::vector<PlannedCell> cells;
   static const std::regex line(R"(^  (\S+)  \[[^/]+/([^,]+),(.*)\]$)");

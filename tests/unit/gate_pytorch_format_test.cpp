@@ -1,5 +1,6 @@
-// configs/expected_results.csv as PyTorch's check_results.py reads it, the
-// layout --update keeps, and `tally check --names pytorch`.
+// The shipped expected files (configs/expected_results.csv, torch.compile's,
+// and configs/libtorch_expected_results.csv) as PyTorch's check_results.py
+// reads them, the layout --update keeps, and `tally check --names pytorch`.
 #include <gtest/gtest.h>
 
 #include <cctype>
@@ -21,16 +22,18 @@ namespace pytorch_format_test {
 
 using analysis_test::ScratchDir;
 
-std::string expected_results_path() {
-  return std::string(TALLY_SOURCE_DIR) + "/configs/expected_results.csv";
+std::vector<std::string> shipped_expected_files() {
+  const std::string configs = std::string(TALLY_SOURCE_DIR) + "/configs/";
+  return {configs + "expected_results.csv",
+          configs + "libtorch_expected_results.csv"};
 }
 
 // The file less its `#` header (the environment it was measured on): what
 // `grep -v '^#'` gives PyTorch's check_results.py.
-std::string expected_results() {
+std::string rows_of(const std::string& path) {
   std::string rows;
   for (const std::string& line :
-       split_lines_keep_endings(analysis_test::slurp(expected_results_path())))
+       split_lines_keep_endings(analysis_test::slurp(path)))
     if (line.rfind('#', 0) != 0) rows += line;
   return rows;
 }
@@ -101,21 +104,30 @@ void expect_pytorch_spacing(const std::string& text) {
 }
 
 TEST(PytorchFormat, ExpectedResultsRecordWhatTheyWereMeasuredOn) {
-  const ExpectedFile f = read_expected(expected_results_path());
-  std::map<std::string, std::string> env;
-  for (const auto& e : f.environment) env[e.key] = e.value;
-  for (const char* key : {"counter", "libtorch_version", "compiler", "libc",
-                          "valgrind_version", "os_release"})
-    EXPECT_FALSE(env[key].empty()) << key;
-  EXPECT_EQ(env["counter"], "callgrind");
+  for (const std::string& path : shipped_expected_files()) {
+    SCOPED_TRACE(path);
+    const ExpectedFile f = read_expected(path);
+    std::map<std::string, std::string> env;
+    for (const auto& e : f.environment) env[e.key] = e.value;
+    for (const char* key : {"counter", "libtorch_version", "compiler", "libc",
+                            "valgrind_version", "os_release"})
+      EXPECT_FALSE(env[key].empty()) << key;
+    EXPECT_EQ(env["counter"], "callgrind");
+  }
 }
 
 TEST(PytorchFormat, ExpectedResultsReadByCheckResultsPy) {
-  expect_check_results_reads(expected_results());
+  for (const std::string& path : shipped_expected_files()) {
+    SCOPED_TRACE(path);
+    expect_check_results_reads(rows_of(path));
+  }
 }
 
 TEST(PytorchFormat, ExpectedResultsSpacedAsPyTorchSpacesRows) {
-  expect_pytorch_spacing(expected_results());
+  for (const std::string& path : shipped_expected_files()) {
+    SCOPED_TRACE(path);
+    expect_pytorch_spacing(rows_of(path));
+  }
 }
 
 TEST(PytorchFormat, ExpectedResultsReadByPythonCsvReader) {
@@ -131,9 +143,12 @@ TEST(PytorchFormat, ExpectedResultsReadByPythonCsvReader) {
       "int(row[2]), float(row[3])\n"
       "    assert len(row) == 4, row\n"
       "    n += 1\n"
-      "assert n > 0' /dev/stdin < <(grep -v \"^#\" " +
-      expected_results_path() + ")";
-  EXPECT_EQ(std::system(("bash -c " + shell_quote(command)).c_str()), 0);
+      "assert n > 0' /dev/stdin < <(grep -v \"^#\" ";
+  for (const std::string& path : shipped_expected_files())
+    EXPECT_EQ(
+        std::system(("bash -c " + shell_quote(command + path + ")")).c_str()),
+        0)
+        << path;
 }
 
 TEST(PytorchFormat, UpdateKeepsTheLayout) {
@@ -175,11 +190,12 @@ TEST(PytorchFormat, CommentsAndSkipRowsStillReadForTallysOwnFiles) {
 
 // The LibTorch plugins' rows (libtorch_*) measure TorchScript, not what
 // PyTorch's Dynamo rows measure, and the Python ports already carry PyTorch's
-// names: the shipped map reads, and maps none of the expected file's rows.
+// names: the shipped map reads, maps each listed row to itself, and lists no
+// LibTorch row.
 TEST(PytorchNames, MapShippedWithTallyReadsAndMapsNoLibTorchRow) {
   const NameMap map = read_name_map(std::string(TALLY_SOURCE_DIR) +
                                     "/configs/pytorch_names.csv");
-  const ExpectedFile expected = read_expected(expected_results_path());
+  const ExpectedFile expected = read_expected(shipped_expected_files().back());
   int libtorch_rows = 0;
   for (const auto& row : expected.rows) {
     if (row.name.rfind("libtorch_", 0) != 0) continue;
@@ -187,8 +203,11 @@ TEST(PytorchNames, MapShippedWithTallyReadsAndMapsNoLibTorchRow) {
     EXPECT_EQ(map.names.count(row.name), 0u) << row.name;
   }
   EXPECT_GT(libtorch_rows, 0);
-  for (const auto& [from, to] : map.names)
+  EXPECT_GT(map.names.size(), 30u);
+  for (const auto& [from, to] : map.names) {
     EXPECT_NE(from.rfind("libtorch_", 0), 0u) << from << " -> " << to;
+    EXPECT_EQ(from, to);
+  }
 }
 
 TEST(PytorchNames, MapRefusesANameMappedTwice) {
