@@ -51,6 +51,9 @@ std::string with_memory_limit(const PlannedCell& cell,
 struct ActiveWorker {
   std::unique_ptr<WorkerHandle> handle;
   Batch pending;  // not finished yet, front first
+  /// A Python cell's worker knows its cell as 0 (see job_index()); this is
+  /// the cell's index here. Unset where the worker is given our indices.
+  std::optional<size_t> only_cell;
   std::optional<size_t> current;
   bool began_any = false;
   Clock::time_point launched = Clock::now();
@@ -92,16 +95,22 @@ class Scheduler {
     const PlannedCell& first = cells_[batch.front()];
     auto worker = std::make_unique<ActiveWorker>();
     worker->pending = batch;
-    WorkerJob job{WorkerMode::kRun, {first.plugin_path}, first.counter,
+    WorkerJob job{WorkerMode::kRun,
+                  {first.plugin_path},
+                  first.counter,
                   first.python_plugin};
+    // A Python cell runs alone (plan_batches), and its job names it cell 0:
+    // a Python count follows every byte its worker reads, so the job must
+    // not depend on where the cell sits in the plan.
+    if (!first.python_plugin.empty() && batch.size() == 1)
+      worker->only_cell = batch.front();
     std::vector<CellJob> cell_jobs;
     for (size_t index : batch) {
       const PlannedCell& c = cells_[index];
-      cell_jobs.push_back(
-          {static_cast<int>(index), c.benchmark, c.cell, c.iterations,
-           c.regions,
-           c.counter == CounterKind::kCallgrind &&
-               c.profiles != ProfileMode::kNone});
+      cell_jobs.push_back({worker->only_cell ? 0 : static_cast<int>(index),
+                           c.benchmark, c.cell, c.iterations, c.regions,
+                           c.counter == CounterKind::kCallgrind &&
+                               c.profiles != ProfileMode::kNone});
     }
     try {
       WorkerLaunch launch;
@@ -170,21 +179,29 @@ class Scheduler {
       if (w.began_any)
         requeue(w);
       else
-        fail_all(w, std::string(
-                        cells_[w.pending.front()].counter ==
-                                CounterKind::kCallgrind
-                            ? "valgrind could not start the worker ("
-                            : "the worker ended before measuring anything (") +
-                        status.str() + ")" +
-                        (tail.empty() ? "" : ": " + last_line(tail)));
+        fail_all(
+            w, std::string(
+                   cells_[w.pending.front()].counter == CounterKind::kCallgrind
+                       ? "valgrind could not start the worker ("
+                       : "the worker ended before measuring anything (") +
+                   status.str() + ")" +
+                   (tail.empty() ? "" : ": " + last_line(tail)));
     }
     return true;
   }
 
+  // The plan's index of the cell a worker names `index`; one that is no
+  // cell of the worker's is caught by is_pending().
+  static size_t our_index(const ActiveWorker& w, int index) {
+    if (!w.only_cell) return static_cast<size_t>(index);
+    return index == 0 ? *w.only_cell : static_cast<size_t>(-1);
+  }
+
   void handle_event(ActiveWorker& w, const WorkerEvent& event) {
     if (const auto* begin = std::get_if<CellBegin>(&event)) {
-      const auto index = static_cast<size_t>(begin->index);
-      if (!is_pending(w, index)) return protocol_error(w, "began a cell it was not given");
+      const auto index = our_index(w, begin->index);
+      if (!is_pending(w, index))
+        return protocol_error(w, "began a cell it was not given");
       w.current = index;
       if (!w.began_any && hooks_.worker_ready)
         hooks_.worker_ready(index, seconds_since(w.launched));
@@ -196,8 +213,9 @@ class Scheduler {
                        std::chrono::duration<double>(cells_[index].timeout_s));
       if (hooks_.started) hooks_.started(index);
     } else if (const auto* end = std::get_if<CellEnd>(&event)) {
-      const auto index = static_cast<size_t>(end->index);
-      if (!is_pending(w, index)) return protocol_error(w, "ended a cell it was not given");
+      const auto index = our_index(w, end->index);
+      if (!is_pending(w, index))
+        return protocol_error(w, "ended a cell it was not given");
       CellResult result = result_of(w, cells_[index], end->measurement);
       if (result.status == CellStatus::kOk && hooks_.measured)
         hooks_.measured(index, end->measurement, w.handle->dump_dir(), result);
@@ -245,7 +263,8 @@ class Scheduler {
     if (result.status == CellStatus::kFailed ||
         result.status == CellStatus::kCrashed) {
       result.output_tail = w.handle->output_tail();
-      result.reason = with_memory_limit(cell, result.reason, result.output_tail);
+      result.reason =
+          with_memory_limit(cell, result.reason, result.output_tail);
     }
     const std::string quantity = counter_quantity(cell.counter);
     for (const auto& [region, samples] : m.samples)
@@ -321,10 +340,16 @@ class Scheduler {
 WorkSplit plan_batches(const std::vector<PlannedCell>& cells,
                        const CellCosts& costs, int jobs) {
   std::vector<CostedCell> costed;
-  for (const auto& c : cells)
-    costed.push_back({c.plugin_path + "|" + to_string(c.counter) + "|" +
-                          std::to_string(c.memory_limit_mb.value_or(0)),
-                      costs.cell(c), costs.startup(c)});
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const PlannedCell& c = cells[i];
+    std::string group = c.plugin_path + "|" + to_string(c.counter) + "|" +
+                        std::to_string(c.memory_limit_mb.value_or(0));
+    // A Python cell's count followed the other cells its worker was given
+    // (their lines in the job moved the heap, and so Python's id-hashed
+    // tables): each runs in a worker of its own.
+    if (!c.python_plugin.empty()) group += "|" + std::to_string(i);
+    costed.push_back({group, costs.cell(c), costs.startup(c)});
+  }
   return split_work(costed, jobs);
 }
 
