@@ -181,7 +181,7 @@ TEST(PythonPluginCallgrind, SmallDynamoCellRepeatsExactly) {
   for (const PluginFolder* f : {&a, &b}) {
     const std::string config = f->write("small.yaml", yaml);
     const Result r = run(tally() + " run " + config +
-                         " --counter callgrind --no-default-plugins "
+                         " --counter callgrind --jobs 1 --no-default-plugins "
                          "--plugins " +
                          f->dir() + " --out " + f->dir() + "/out");
     ASSERT_EQ(r.status, 0) << r.out;
