@@ -14,8 +14,9 @@ namespace tally {
 /// forwards to the C library's.
 std::uint64_t threads_started();
 
-/// Threads of this process alive now, from /proc/self/status; 1 when it
-/// cannot be read. Uses no heap, so reading it does not move the counts.
+/// Threads of this process alive now and not exiting, from /proc/self/task;
+/// 1 when it cannot be read. Uses no heap, so reading it does not move the
+/// counts.
 int threads_alive();
 
 }  // namespace tally

@@ -239,11 +239,13 @@ benchmarks:
 // A small Dynamo cell (python.so): Python's counts follow the hash seed,
 // the working directory and the environment, as LibTorch's did before the
 // staged launch. Every iteration, the first (lazy imports, cold caches)
-// too, Dynamo's compile counts the same to the instruction wherever tally,
-// the file and the shell are. The whole body may differ by a few
-// instructions: glibc's setenv() compares names with strncmp, whose AVX2
-// code takes a longer path near a page end, and where the environment's
-// strings sit on the stack moves with its length (measured: 3 to 9).
+// too, counts the same to the instruction wherever tally, the file and the
+// shell are, the whole body as well as Dynamo's compile. The body once
+// moved by 3 to 27 instructions with the environment's length: glibc's
+// strncmp takes a longer path near a page end, and the kept variables sat
+// on the stack after the others (now copied to a page-aligned buffer). The
+// first of these runs is also a machine's first run of the cell: its
+// counts once differed from later runs' by 25,000 instructions.
 TEST(PortableCounts, SmallDynamoCellCountsTheSameEverywhere) {
   const std::string plugins = std::string(TALLY_BUILD_DIR) + "/plugins";
   if (!std::ifstream(plugins + "/python.so"))
@@ -277,9 +279,8 @@ benchmarks:
       EXPECT_EQ(samples["compile_time_instruction_count"][i],
                 (*first)["compile_time_instruction_count"][i])
           << "compile_time moved with " << p.name << ", iteration " << i + 1;
-      const auto total = samples["instruction_count"][i].get<std::int64_t>();
-      const auto before = (*first)["instruction_count"][i].get<std::int64_t>();
-      EXPECT_LE(std::llabs(total - before), 16)
+      EXPECT_EQ(samples["instruction_count"][i],
+                (*first)["instruction_count"][i])
           << "the body moved with " << p.name << ", iteration " << i + 1;
     }
   }

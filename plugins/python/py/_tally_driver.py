@@ -440,46 +440,73 @@ def _claim_alias(real, identity):
     this one waits for the slot (up to 10 minutes, not counted), since
     another slot's name would count differently; then it takes the next
     slot. None where ALIASES cannot be used: counts may then move as
-    before."""
+    before.
+
+    Whatever depends on what earlier runs left in ALIASES (whether the
+    folder, a slot's old link or its lock file exist) happens in
+    short-lived children: this process runs the same code, and so leaves
+    the same heap to the counted iterations, on a machine's first run of a
+    cell and on every later one. Before, the first run's counts differed
+    from the rest by up to 25,000 instructions."""
     import hashlib
     digest = hashlib.sha256(identity.encode()).hexdigest()[:16]
-    try:
-        os.makedirs(ALIASES, exist_ok=True)
-        if os.stat(ALIASES).st_uid == os.getuid():
-            os.chmod(ALIASES, 0o1777)  # shared like /tmp, by every user
-    except OSError:
-        return None
     slots = [os.path.join(ALIASES, f"{digest}-{slot:02d}") for slot in range(16)]
-    _wait_outside_this_heap(slots[0] + ".lock")
+    if not _in_child(_wait_for_slot, slots[0] + ".lock"):
+        return None
     for alias in slots:
         if _take_slot(real, alias):
             return alias
     return None
 
 
-def _wait_outside_this_heap(lock_path):
-    """Waits in a short-lived child until no process holds `lock_path`
-    (ALIAS_WAIT_POLLS tries, 0.2 s apart). Every cell forks it, waiting or
-    not, so this process's heap, which the counted iterations inherit, is
-    the same either way (waiting here moved a cell's body by 57)."""
-    import fcntl
-    import time
+def _in_child(action, *args):
+    """Runs action(*args) in a forked child; whether it returned True. The
+    child's heap, and whichever paths it took, end with it."""
     pid = os.fork()
     if pid == 0:
+        code = 1
         try:
-            fd = os.open(lock_path, os.O_RDONLY | os.O_CREAT, 0o666)
-            for poll in range(ALIAS_WAIT_POLLS):
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if poll == 0:
-                        print("tally: the same cell runs elsewhere; waiting for "
-                              + lock_path[:-len(".lock")], file=sys.stderr)
-                    time.sleep(0.2)
+            code = 0 if action(*args) else 1
         finally:
-            os._exit(0)
-    os.waitpid(pid, 0)
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return status == 0
+
+
+def _wait_for_slot(lock_path):
+    """Makes ALIASES (shared like /tmp) and waits until no process holds
+    `lock_path` (ALIAS_WAIT_POLLS tries, 0.2 s apart); False if ALIASES
+    cannot be used. Every cell runs it, waiting or not."""
+    import fcntl
+    import time
+    try:
+        os.makedirs(ALIASES, exist_ok=True)
+        if os.stat(ALIASES).st_uid == os.getuid():
+            os.chmod(ALIASES, 0o1777)
+        fd = os.open(lock_path, os.O_RDONLY | os.O_CREAT, 0o666)
+    except OSError:
+        return False
+    for poll in range(ALIAS_WAIT_POLLS):
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if poll == 0:
+                print("tally: the same cell runs elsewhere; waiting for "
+                      + lock_path[:-len(".lock")], file=sys.stderr)
+            time.sleep(0.2)
+    return True
+
+
+def _link_alias(alias, real):
+    """Points `alias` at `real`, replacing an earlier run's link."""
+    try:
+        if os.path.lexists(alias):
+            os.unlink(alias)
+        os.symlink(real, alias)
+    except OSError:
+        return False
+    return True
 
 
 def _take_slot(real, alias):
@@ -492,10 +519,10 @@ def _take_slot(real, alias):
         return False
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        if os.path.lexists(alias):
-            os.unlink(alias)
-        os.symlink(real, alias)
     except OSError:
+        os.close(fd)
+        return False
+    if not _in_child(_link_alias, alias, real):
         os.close(fd)
         return False
     _alias_locks.append(fd)

@@ -52,28 +52,55 @@ void set_inductor_defaults() {
 }
 
 // The variables a Python worker keeps: those torch, Inductor, OpenMP, MKL
-// and the loader read, and the worker's own folders. Python copies the
+// and the loader read, the worker's own folders, and TALLY_STAGE_FIXED (the
+// driver then needs no alias of its folder). Python copies the
 // environment into a dict at start-up, so every other variable (a user's
 // TALLY_ setting of 3,000 bytes, say) moved the heap every cell forks from
 // (45,000 instructions of a small Dynamo cell), and C's getenv() compares
 // with every entry (9 more). Python benchmarks take settings as params.
 bool python_reads(const char* entry) {
-  static const char* const kPrefixes[] = {
-      "TORCH", "PYTORCH_", "TRITON_", "OMP_",  "MKL_", "KMP_",
-      "GOMP_", "ATEN_",    "ONEDNN_", "DNNL_", "CUDA_", "NVIDIA_",
-      "LD_",   "PATH=",    "HOME=",   "TMPDIR=", "TALLY_CALLGRIND_DUMP_DIR="};
+  static const char* const kPrefixes[] = {"TORCH",
+                                          "PYTORCH_",
+                                          "TRITON_",
+                                          "OMP_",
+                                          "MKL_",
+                                          "KMP_",
+                                          "GOMP_",
+                                          "ATEN_",
+                                          "ONEDNN_",
+                                          "DNNL_",
+                                          "CUDA_",
+                                          "NVIDIA_",
+                                          "LD_",
+                                          "PATH=",
+                                          "HOME=",
+                                          "TMPDIR=",
+                                          "TALLY_CALLGRIND_DUMP_DIR=",
+                                          "TALLY_STAGE_FIXED="};
   for (const char* prefix : kPrefixes)
     if (std::strncmp(entry, prefix, std::strlen(prefix)) == 0) return true;
   return false;
 }
 
-// The process's environment, less what python_reads() leaves out; the
-// strings stay where the kernel put them, the array lives as long as the
-// process.
+// The process's environment, less what python_reads() leaves out, copied
+// to the start of a page-aligned buffer: on the stack, where the kernel put
+// them, the strings' addresses moved with the length of the rest of the
+// environment, and strncmp's cost (every getenv() and setenv()) follows how
+// near a page end a string sits. The array lives as long as the process.
 void keep_what_python_reads() {
+  alignas(4096) static char text[64 * 1024];
   static std::vector<char*> kept;
-  for (char** e = environ; e && *e; ++e)
-    if (python_reads(*e)) kept.push_back(*e);
+  std::size_t used = 0;
+  for (char** e = environ; e && *e; ++e) {
+    if (!python_reads(*e)) continue;
+    const std::size_t size = std::strlen(*e) + 1;
+    if (used + size > sizeof(text)) {
+      kept.push_back(*e);  // too long to copy: left where it is
+      continue;
+    }
+    kept.push_back(static_cast<char*>(std::memcpy(text + used, *e, size)));
+    used += size;
+  }
   kept.push_back(nullptr);
   environ = kept.data();
 }
@@ -111,17 +138,17 @@ void start_python() {
                                      TALLY_PYTHON_EXECUTABLE);
   if (!PyStatus_Exception(status)) status = Py_InitializeFromConfig(&config);
   if (PyStatus_Exception(status))
-    throw PythonError(std::string("cannot start Python (") +
-                      TALLY_PYTHON_EXECUTABLE + "): " +
-                      (status.err_msg ? status.err_msg : "unknown error"));
+    throw PythonError(
+        std::string("cannot start Python (") + TALLY_PYTHON_EXECUTABLE +
+        "): " + (status.err_msg ? status.err_msg : "unknown error"));
 }
 
 PyRef load_module(const EmbeddedSource& source) {
   const std::string file = std::string(kModuleFolder) + source.file;
   PyRef code(Py_CompileString(source.text, file.c_str(), Py_file_input));
   if (!code) throw_pending(file);
-  PyRef module(PyImport_ExecCodeModuleEx(source.module, code.get(),
-                                         file.c_str()));
+  PyRef module(
+      PyImport_ExecCodeModuleEx(source.module, code.get(), file.c_str()));
   if (!module) throw_pending(file);
   return module;
 }
