@@ -170,9 +170,12 @@ TEST(Callgrind, EveryThreadOfTheCellIsCountedAndNothingOutsideWork) {
 }
 
 // One thread repeats to the instruction. With several, the futex waits of
-// thread start and join follow the host's scheduling of valgrind's threads:
-// about 10 instructions per million (--fair-sched=yes does not help).
-TEST(Callgrind, CountsWithThreadsRepeatWithinTenPerMillion) {
+// thread start and join follow the host's scheduling of valgrind's threads
+// (--fair-sched=yes does not help): each wait that happens costs 94
+// instructions more. The t3 cell starts and joins 2 threads an iteration,
+// so its minimum may move by up to 4 waits; 16 runs here read 0, 1 or 2.
+// A thread missed or counted twice would move it by millions.
+TEST(Callgrind, CountsWithThreadsRepeatWithinFourFutexWaits) {
   CallgrindRun first = run_callgrind(kThreads);
   CallgrindRun second = run_callgrind(kThreads);
   ASSERT_EQ(first.cli.exit_code, 0) << first.cli.err;
@@ -182,7 +185,7 @@ TEST(Callgrind, CountsWithThreadsRepeatWithinTenPerMillion) {
       EXPECT_EQ(second.mins.at(metric), count) << metric;
     else
       EXPECT_NEAR(static_cast<double>(second.mins.at(metric)),
-                  static_cast<double>(count), count * 1e-5)
+                  static_cast<double>(count), 4 * 94)
           << metric;
   }
 }

@@ -4,15 +4,15 @@
 // one thing changed from the first case, and must give the very same
 // samples; the worker must also see the very same strings and addresses.
 #include <gtest/gtest.h>
-#include <boost/filesystem.hpp>
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/filesystem.hpp>
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 #include <set>
 
@@ -159,9 +159,8 @@ TEST(PortableCounts, WithoutPrivateMountsTheWorkerRunsInItsRandomFolder) {
              "defaults: {iterations: 1}\n"
              "benchmarks: [{name: introspect_seen}]\n");
   const std::string report = base + "/seen.txt";
-  const Perturbation plain{"no private mount", TALLY_BINARY,
-                           loadable_plugins(), base,
-                           "TALLY_NO_PRIVATE_MOUNT=1"};
+  const Perturbation plain{"no private mount", TALLY_BINARY, loadable_plugins(),
+                           base, "TALLY_NO_PRIVATE_MOUNT=1"};
   const Outcome o = run_case(plain, yaml, base + "/out",
                              "TALLY_TEST_INTROSPECT_OUT=" + quote(report));
   ASSERT_EQ(o.cli.exit_code, 0) << o.cli.err;
@@ -264,8 +263,8 @@ benchmarks:
       "a much longer working directory", "3,000 more bytes of environment"};
   std::optional<nlohmann::json> first;
   int run = 0;
-  for (const Perturbation& p : perturbations(base, base + "/files",
-                                             {"small_dynamo.py", "python.so"})) {
+  for (const Perturbation& p :
+       perturbations(base, base + "/files", {"small_dynamo.py", "python.so"})) {
     if (!chosen.count(p.name)) continue;
     Outcome o = run_case(p, yaml, base + "/out" + std::to_string(run++));
     ASSERT_EQ(o.cli.exit_code, 0) << p.name << ": " << o.cli.err;
