@@ -1,9 +1,9 @@
 #include "worker/thread_census.hpp"
 
+#include <dirent.h>
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -24,15 +24,6 @@ CreateFn next_pthread_create() {
 
 // Looked up at start-up, so no region ever pays for dlsym().
 CreateFn real_pthread_create = next_pthread_create();
-
-// The kernel's record, read with getdents64: opendir() would allocate.
-struct LinuxDirent64 {
-  std::uint64_t d_ino;
-  std::int64_t d_off;
-  unsigned short d_reclen;
-  unsigned char d_type;
-  char d_name[1];
-};
 
 constexpr unsigned long kPfExiting = 0x4;  // include/linux/sched.h
 
@@ -72,13 +63,14 @@ std::uint64_t threads_started() {
 int threads_alive() {
   const int dir = ::open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir < 0) return 1;
-  alignas(8) char buffer[4096];
+  // getdents64() into a stack buffer: opendir() would allocate.
+  alignas(dirent64) char buffer[4096];
   int alive = 0;
   for (;;) {
-    const long n = ::syscall(SYS_getdents64, dir, buffer, sizeof(buffer));
+    const ssize_t n = ::getdents64(dir, buffer, sizeof(buffer));
     if (n <= 0) break;
-    for (long at = 0; at < n;) {
-      const auto* entry = reinterpret_cast<const LinuxDirent64*>(buffer + at);
+    for (ssize_t at = 0; at < n;) {
+      const auto* entry = reinterpret_cast<const dirent64*>(buffer + at);
       at += entry->d_reclen;
       if (entry->d_name[0] != '.' && !exiting(dir, entry->d_name)) ++alive;
     }
