@@ -1,5 +1,6 @@
 #include "gate/check_reporter.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <memory>
 
@@ -21,6 +22,17 @@ std::string note_text(const CheckRow& r) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "p=%.3g", *r.p_value);
   return buf;
+}
+
+// The change in the metric's own unit: an exact gate's failure is a few
+// instructions, which a percentage rounds to +0.00%.
+std::string delta_text(double actual, double expected) {
+  const auto whole = [](double v) {
+    return std::fabs(v) < 1e15 && v == std::floor(v);
+  };
+  if (!whole(actual) || !whole(expected)) return "";
+  const double delta = actual - expected;
+  return std::string(" (") + (delta > 0 ? "+" : "") + format_value(delta) + ")";
 }
 
 bool fails(Verdict v, bool strict) {
@@ -60,8 +72,9 @@ void print_check(std::ostream& out, const CheckReport& report,
       out << ": " << r.note << "\n";
     } else {
       out << ": " << format_value(*r.actual) << " is "
-          << format_pct(r.change_pct) << " from expected "
-          << format_value(*r.expected) << " " << margin_text(r.margin) << "\n";
+          << format_pct(r.change_pct) << delta_text(*r.actual, *r.expected)
+          << " from expected " << format_value(*r.expected) << " "
+          << margin_text(r.margin) << "\n";
     }
   }
   for (const SkipRule* s : report.unused_skips) {

@@ -1,8 +1,8 @@
 #include "worker/child_process.hpp"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/mount.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
@@ -113,16 +113,20 @@ void start_guardian() {
 struct MountPlan {
   const SpawnOptions::PrivateMount* mount = nullptr;
   std::string uid_map, gid_map;  // "<id> <id> 1": the user, mapped to itself
+  std::string target_in_tmp;     // where `target` lies inside mount->tmp
 };
 
 MountPlan plan_mount(const SpawnOptions& options) {
   MountPlan plan;
   if (!options.private_mount) return plan;
   plan.mount = &*options.private_mount;
-  plan.uid_map = std::to_string(::getuid()) + " " +
-                 std::to_string(::getuid()) + " 1";
-  plan.gid_map = std::to_string(::getgid()) + " " +
-                 std::to_string(::getgid()) + " 1";
+  plan.uid_map =
+      std::to_string(::getuid()) + " " + std::to_string(::getuid()) + " 1";
+  plan.gid_map =
+      std::to_string(::getgid()) + " " + std::to_string(::getgid()) + " 1";
+  const std::string& target = plan.mount->target;
+  if (!plan.mount->tmp.empty() && target.rfind("/tmp/", 0) == 0)
+    plan.target_in_tmp = plan.mount->tmp + target.substr(4);
   return plan;
 }
 
@@ -146,9 +150,17 @@ bool enter_private_mount(const MountPlan& plan) {
         !write_text("/proc/self/gid_map", plan.gid_map))
       return false;
   }
-  return ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0 &&
-         ::mount(plan.mount->source.c_str(), plan.mount->target.c_str(),
-                 nullptr, MS_BIND, nullptr) == 0;
+  if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+    return false;
+  if (plan.target_in_tmp.empty())
+    return ::mount(plan.mount->source.c_str(), plan.mount->target.c_str(),
+                   nullptr, MS_BIND, nullptr) == 0;
+  // The stage into the private /tmp first: once that covers the host's
+  // /tmp, the stage's own path there is hidden.
+  return ::mount(plan.mount->source.c_str(), plan.target_in_tmp.c_str(),
+                 nullptr, MS_BIND, nullptr) == 0 &&
+         ::mount(plan.mount->tmp.c_str(), "/tmp", nullptr, MS_BIND | MS_REC,
+                 nullptr) == 0;
 }
 
 void say(const char* text) { (void)!::write(2, text, std::strlen(text)); }
@@ -156,8 +168,7 @@ void say(const char* text) { (void)!::write(2, text, std::strlen(text)); }
 // Runs in the forked child: only async-signal-safe calls until exec.
 [[noreturn]] void exec_child(pid_t host, int input, int events, int output,
                              const SpawnOptions& options,
-                             const MountPlan& mount, char** argv,
-                             char** envp) {
+                             const MountPlan& mount, char** argv, char** envp) {
   ::setpgid(0, 0);
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != host) ::_exit(127);  // the host died before prctl

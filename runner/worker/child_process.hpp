@@ -43,9 +43,13 @@ struct SpawnOptions {
   /// When set, the child runs in a mount namespace of its own (inside a
   /// user namespace of its own when root's is refused) where `source` is
   /// bind-mounted on `target`, before it changes to working_dir; where that
-  /// fails it exits 127 with a line on stderr.
+  /// fails it exits 127 with a line on stderr. With `tmp` set, the child's
+  /// /tmp is that folder instead of the host's (`target` under /tmp must
+  /// exist in it as an empty folder): Python's realpath() reads /tmp's link
+  /// and block counts, which grow with the host's /tmp, and so moved counts.
   struct PrivateMount {
     std::string source, target;
+    std::string tmp;  // empty: the host's /tmp
   };
   std::optional<PrivateMount> private_mount;
 };

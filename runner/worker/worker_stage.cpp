@@ -141,6 +141,25 @@ std::string stage_python_file(const std::string& dir, const std::string& file) {
   return (bench / source.filename()).string();
 }
 
+// A folder to show a worker as its /tmp: mode 0700, with the empty mount
+// point of its stage.
+std::string make_private_tmp() {
+  const std::string tmp = make_private_dir();
+  const std::string mount_point = tmp + (kStageView + 4);  // + "/tally-worker"
+  if (::mkdir(mount_point.c_str(), 0755) != 0) {
+    const std::string why = std::strerror(errno);
+    boost::system::error_code ec;
+    fs::remove_all(tmp, ec);
+    throw Error("cannot create " + mount_point + ": " + why,
+                ExitCode::kIoError);
+  }
+  return tmp;
+}
+
+bool under_host_tmp(const std::string& path, const std::string& view) {
+  return path.rfind("/tmp/", 0) == 0 && path.rfind(view + "/", 0) != 0;
+}
+
 }  // namespace
 
 bool private_mounts_work() {
@@ -152,19 +171,23 @@ bool private_mounts_work() {
     struct stat info {};
     if (::lstat(kStageView, &info) != 0 || !S_ISDIR(info.st_mode)) return false;
     try {
+      // The whole recipe: the stage at kStageView, the host's /tmp hidden.
       const std::string dir = make_private_dir();
+      const std::string tmp = make_private_tmp();
       const std::string marker = dir + "/probe";
       Fd(::open(marker.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
       SpawnOptions options;
-      options.argv = {"/bin/sh", "-c",
-                      std::string("test -e ") + kStageView + "/probe"};
-      options.private_mount = SpawnOptions::PrivateMount{dir, kStageView};
+      options.argv = {
+          "/bin/sh", "-c",
+          std::string("test -e ") + kStageView + "/probe && ! test -e " + dir};
+      options.private_mount = SpawnOptions::PrivateMount{dir, kStageView, tmp};
       ChildProcess child(options);
       child.input().reset();
       const ExitStatus status = child.wait();
       const bool ok = !status.signaled && status.code == 0;
       boost::system::error_code ec;
       fs::remove_all(dir, ec);
+      fs::remove_all(tmp, ec);
       return ok;
     } catch (const std::exception&) {
       return false;
@@ -178,10 +201,8 @@ WorkerStage::WorkerStage(const std::string& executable,
                          const std::string& python_plugin)
     : dir_(make_private_dir()), view_(dir_), original_plugin_(plugin) {
   try {
-    if (private_mounts_work()) {
-      view_ = kStageView;
-      private_mount_ = SpawnOptions::PrivateMount{dir_, view_};
-    }
+    const bool private_mount = private_mounts_work();
+    if (private_mount) view_ = kStageView;
     // What the worker is given names view_; files are placed through dir_.
     auto seen = [this](const std::string& path) {
       return path.compare(0, dir_.size(), dir_) == 0
@@ -196,9 +217,17 @@ WorkerStage::WorkerStage(const std::string& executable,
     } else {
       plugin_ = seen(stage_library(dir_, plugin));
     }
+    if (private_mount) {
+      // A plugin loaded in place from the host's /tmp needs that /tmp.
+      const bool keep_tmp = under_host_tmp(plugin_, view_) ||
+                            under_host_tmp(python_plugin_, view_);
+      if (!keep_tmp) tmp_ = make_private_tmp();
+      private_mount_ = SpawnOptions::PrivateMount{dir_, view_, tmp_};
+    }
   } catch (...) {
     boost::system::error_code ec;
     fs::remove_all(dir_, ec);
+    if (!tmp_.empty()) fs::remove_all(tmp_, ec);
     throw;
   }
 }
@@ -206,6 +235,7 @@ WorkerStage::WorkerStage(const std::string& executable,
 WorkerStage::~WorkerStage() {
   boost::system::error_code ec;
   fs::remove_all(dir_, ec);
+  if (!tmp_.empty()) fs::remove_all(tmp_, ec);
 }
 
 }  // namespace tally

@@ -8,7 +8,10 @@
 // namespace (root, or unprivileged user namespaces), the worker sees its
 // folder at the fixed path /tmp/tally-worker, not at its random name: a
 // random name in the working directory, HOME and TMPDIR moved Inductor's
-// compile_time by 70-160 instructions between two runs.
+// compile_time by 70-160 instructions between two runs. There it also gets
+// a /tmp of its own: filelock's realpath() in Inductor reads /tmp's link
+// and block counts, which pass 256 (Python's cached small ints) as the
+// host's /tmp fills, and so moved Inductor's counts by 104 each.
 #ifndef TALLY_WORKER_WORKER_STAGE_HPP
 #define TALLY_WORKER_WORKER_STAGE_HPP
 
@@ -41,8 +44,10 @@ class WorkerStage {
   /// TMPDIR, and where callgrind writes its dumps. kStageView when
   /// private_mount() is set, else dir().
   const std::string& view() const { return view_; }
-  /// The mount that shows dir() at view() in the worker; unset where the
-  /// system refuses private mounts (or TALLY_NO_PRIVATE_MOUNT is set).
+  /// The mount that shows dir() at view() in the worker, in a /tmp of its
+  /// own unless a plugin is loaded in place from the host's /tmp; unset
+  /// where the system refuses private mounts (or TALLY_NO_PRIVATE_MOUNT is
+  /// set).
   const std::optional<SpawnOptions::PrivateMount>& private_mount() const {
     return private_mount_;
   }
@@ -58,6 +63,7 @@ class WorkerStage {
  private:
   std::string dir_, view_, executable_, plugin_, original_plugin_,
       python_plugin_;
+  std::string tmp_;  // the worker's /tmp; "" where it sees the host's
   std::optional<SpawnOptions::PrivateMount> private_mount_;
 };
 

@@ -172,8 +172,18 @@ TEST(PortableCounts, WithoutPrivateMountsTheWorkerRunsInItsRandomFolder) {
   EXPECT_NE(::access(cwd.c_str(), F_OK), 0) << cwd << " was left behind";
 }
 
+// A folder for what workers write back: outside /tmp, which a worker with
+// a private mount sees as its own.
+std::string report_dir(const std::string& name) {
+  const std::string dir = std::string(TALLY_BUILD_DIR) + "/Testing/" + name +
+                          "-" + std::to_string(::getpid());
+  std::system(("rm -rf " + quote(dir) + " && mkdir -p " + quote(dir)).c_str());
+  return dir;
+}
+
 TEST(PortableCounts, TheWorkerSeesTheSameStringsAndAddressesEverywhere) {
   const std::string base = make_temp_dir("portable-seen");
+  const std::string reports = report_dir("portable-seen");
   const std::string yaml = base + "/m.yaml";
   write_text(yaml,
              "defaults: {iterations: 1}\n"
@@ -181,7 +191,7 @@ TEST(PortableCounts, TheWorkerSeesTheSameStringsAndAddressesEverywhere) {
   const auto cases = perturbations(base, loadable_plugins(), {"introspect.so"});
   std::string first;
   for (size_t i = 0; i < cases.size(); ++i) {
-    const std::string report = base + "/seen" + std::to_string(i) + ".txt";
+    const std::string report = reports + "/seen" + std::to_string(i) + ".txt";
     const Outcome o =
         run_case(cases[i], yaml, base + "/out" + std::to_string(i),
                  "TALLY_TEST_INTROSPECT_OUT=" + quote(report));
@@ -194,6 +204,9 @@ TEST(PortableCounts, TheWorkerSeesTheSameStringsAndAddressesEverywhere) {
     const std::string cwd = seen.substr(4, seen.find('\n') - 4);
     EXPECT_EQ(cwd, "/tmp/tally-worker") << seen;
     EXPECT_TRUE(boost::filesystem::is_empty(cwd)) << cwd << " is not empty";
+    // Its /tmp is its own: the host's (holding `base`) would show in the
+    // link count that Python's realpath() reads.
+    EXPECT_NE(seen.find("\ntmp tally-worker\n"), std::string::npos) << seen;
     if (first.empty())
       first = masked(seen);
     else

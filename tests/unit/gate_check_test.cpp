@@ -184,7 +184,7 @@ TEST(AggregateCheck, ConsoleReportNamesRowsLinesAndSummary) {
   EXPECT_NE(s.find("+7.00%"), std::string::npos) << s;
   EXPECT_NE(s.find("UNTESTED    float_args_trace"), std::string::npos) << s;
   EXPECT_NE(s.find("expected.csv:4: REGRESSION add_loop_eager,"
-                   "compile_time_instruction_count: 200 is +100.00% from "
+                   "compile_time_instruction_count: 200 is +100.00% (+100) from "
                    "expected 100 ±10.00%"),
             std::string::npos)
       << s;

@@ -1,9 +1,10 @@
 // Reports what a worker process sees, for the portable-counts tests: the
 // strings that shape its stack and heap (working directory, argv, AT_EXECFN,
-// environment, loaded objects, mapped files) and where its stack and heap
-// are. With $TALLY_TEST_INTROSPECT_OUT set, prepare_once() writes the report
-// there. work() fills a pointer-keyed hash table, whose count follows the
-// heap's addresses as LibTorch's JIT passes do.
+// environment, loaded objects, mapped files), what its /tmp holds, and
+// where its stack and heap are. With $TALLY_TEST_INTROSPECT_OUT set,
+// prepare_once() writes the report there. work() fills a pointer-keyed hash
+// table, whose count follows the heap's addresses as LibTorch's JIT passes do.
+#include <dirent.h>
 #include <link.h>
 #include <sys/auxv.h>
 #include <unistd.h>
@@ -50,6 +51,16 @@ void report_strings(std::ostream& out) {
       out << "env " << entry << "\n";
   }
   out << "env_stack_bytes " << env_bytes << "\n";
+  // What the worker's /tmp holds: its own, not the host's, where it can.
+  std::set<std::string> tmp;
+  if (DIR* dir = ::opendir("/tmp")) {
+    while (const dirent* entry = ::readdir(dir))
+      if (entry->d_name[0] != '.') tmp.insert(entry->d_name);
+    ::closedir(dir);
+  }
+  out << "tmp";
+  for (const auto& name : tmp) out << " " << name;
+  out << "\n";
 }
 
 void report_objects(std::ostream& out) {
