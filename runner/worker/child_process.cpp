@@ -139,18 +139,21 @@ bool write_text(const char* path, const std::string& text) {
   return ok;
 }
 
-// Async-signal-safe. Root (with CAP_SYS_ADMIN) needs only the mount
-// namespace; anyone else, or root in a container that refuses it, makes a
-// user namespace first, mapping the user to itself.
+// Async-signal-safe. Root (with CAP_SYS_ADMIN) needs only the mount and
+// host-name namespaces; anyone else, or root in a container that refuses
+// them, makes a user namespace first, mapping the user to itself.
 bool enter_private_mount(const MountPlan& plan) {
-  if (::geteuid() != 0 || ::unshare(CLONE_NEWNS) != 0) {
-    if (::unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0 ||
+  constexpr int kNamespaces = CLONE_NEWNS | CLONE_NEWUTS;
+  if (::geteuid() != 0 || ::unshare(kNamespaces) != 0) {
+    if (::unshare(CLONE_NEWUSER | kNamespaces) != 0 ||
         !write_text("/proc/self/setgroups", "deny") ||
         !write_text("/proc/self/uid_map", plan.uid_map) ||
         !write_text("/proc/self/gid_map", plan.gid_map))
       return false;
   }
-  if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+  const std::string& host = plan.mount->host_name;
+  if (::sethostname(host.data(), host.size()) != 0 ||
+      ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
     return false;
   if (plan.target_in_tmp.empty())
     return ::mount(plan.mount->source.c_str(), plan.mount->target.c_str(),

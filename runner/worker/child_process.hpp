@@ -40,16 +40,20 @@ struct SpawnOptions {
   std::optional<unsigned long long> address_space_limit_bytes;
   bool disable_aslr = false;  // so repeated runs see the same addresses
   std::string working_dir;    // empty: the host's
-  /// When set, the child runs in a mount namespace of its own (inside a
-  /// user namespace of its own when root's is refused) where `source` is
-  /// bind-mounted on `target`, before it changes to working_dir; where that
-  /// fails it exits 127 with a line on stderr. With `tmp` set, the child's
-  /// /tmp is that folder instead of the host's (`target` under /tmp must
-  /// exist in it as an empty folder): Python's realpath() reads /tmp's link
-  /// and block counts, which grow with the host's /tmp, and so moved counts.
+  /// When set, the child runs in mount and host-name namespaces of its own
+  /// (inside a user namespace of its own when root's is refused) where
+  /// `source` is bind-mounted on `target`, before it changes to
+  /// working_dir; where that fails it exits 127 with a line on stderr. With
+  /// `tmp` set, the child's /tmp is that folder instead of the host's (`target`
+  /// under /tmp must exist in it as an empty folder): Python's realpath() reads
+  /// /tmp's link and block counts, which grow with the host's /tmp, and so
+  /// moved counts.
   struct PrivateMount {
     std::string source, target;
     std::string tmp;  // empty: the host's /tmp
+    /// The host name the child sees: a longer one moved an Inductor cell
+    /// by 0.04 % (filelock, which guards Inductor's caches, reads it).
+    std::string host_name = "tally";
   };
   std::optional<PrivateMount> private_mount;
 };

@@ -171,15 +171,17 @@ bool private_mounts_work() {
     struct stat info {};
     if (::lstat(kStageView, &info) != 0 || !S_ISDIR(info.st_mode)) return false;
     try {
-      // The whole recipe: the stage at kStageView, the host's /tmp hidden.
+      // The whole recipe: the stage at kStageView, the host's /tmp hidden,
+      // the host name fixed.
       const std::string dir = make_private_dir();
       const std::string tmp = make_private_tmp();
       const std::string marker = dir + "/probe";
       Fd(::open(marker.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
       SpawnOptions options;
-      options.argv = {
-          "/bin/sh", "-c",
-          std::string("test -e ") + kStageView + "/probe && ! test -e " + dir};
+      options.argv = {"/bin/sh", "-c",
+                      std::string("test -e ") + kStageView +
+                          "/probe && ! test -e " + dir +
+                          " && test \"$(uname -n)\" = tally"};
       options.private_mount = SpawnOptions::PrivateMount{dir, kStageView, tmp};
       ChildProcess child(options);
       child.input().reset();

@@ -1,12 +1,13 @@
 // Reports what a worker process sees, for the portable-counts tests: the
 // strings that shape its stack and heap (working directory, argv, AT_EXECFN,
-// environment, loaded objects, mapped files), what its /tmp holds, and
+// environment, loaded objects, mapped files), its host name and /tmp, and
 // where its stack and heap are. With $TALLY_TEST_INTROSPECT_OUT set,
 // prepare_once() writes the report there. work() fills a pointer-keyed hash
 // table, whose count follows the heap's addresses as LibTorch's JIT passes do.
 #include <dirent.h>
 #include <link.h>
 #include <sys/auxv.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -51,6 +52,8 @@ void report_strings(std::ostream& out) {
       out << "env " << entry << "\n";
   }
   out << "env_stack_bytes " << env_bytes << "\n";
+  utsname host{};
+  out << "host " << (::uname(&host) == 0 ? host.nodename : "?") << "\n";
   // What the worker's /tmp holds: its own, not the host's, where it can.
   std::set<std::string> tmp;
   if (DIR* dir = ::opendir("/tmp")) {
